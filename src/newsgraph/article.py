@@ -1,0 +1,46 @@
+"""The article: the unit every stage passes along."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def content_id(text: str) -> str:
+    """Stable id for an article that came without one: same text, same id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article body with its metadata.
+
+    `text` is the body exactly as read (after header removal and decoding):
+    every offset newsgraph emits indexes this string.
+    """
+
+    text: str
+    id: str = ""
+    path: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", content_id(self.text))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "date": self.date,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "text": self.text,
+            "meta": dict(self.meta),
+        }

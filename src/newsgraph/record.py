@@ -1,0 +1,83 @@
+"""The public output contract, `newsgraph.article/1`.
+
+Later work may add keys; it never renames or removes these.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NotRequired, TypedDict
+
+SCHEMA = "newsgraph.article/1"
+EXTRACTOR_VERSION = "0.1.0"
+
+
+class Span(TypedDict):
+    start: int
+    end: int  # exclusive
+    text: str
+
+
+class Mention(TypedDict):
+    start: int
+    end: int
+    text: str
+    kind: Literal["name", "surname", "pronoun", "title"]
+
+
+class Entity(TypedDict):
+    id: str
+    type: str
+    name: str
+    mentions: list[Mention]
+
+
+class Role(TypedDict):
+    person: str
+    title: str
+    org: str | None
+    modifier: str | None
+    as_of: str | None
+    inferred: bool
+    evidence: Span
+
+
+class Quote(TypedDict):
+    id: str
+    type: Literal["direct", "indirect", "mixed"]
+    content: Span
+    cue: Span | None
+    speaker: str | None
+    speaker_mention: Span | None
+    speaker_title: str | None
+    confidence: float
+
+
+class Time(TypedDict):
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+
+
+class Credit(TypedDict):
+    kind: Literal["photo", "byline", "agency"]
+    name: str
+    start: int
+    end: int
+    agency: NotRequired[str | None]
+
+
+class Record(TypedDict):
+    schema: str
+    extractor: dict[str, str]
+    article: dict[str, Any]
+    entities: list[Entity]
+    roles: list[Role]
+    quotes: list[Quote]
+    times: list[Time]
+    credits: list[Credit]
+
+
+def span(text: str, start: int, end: int) -> Span:
+    return {"start": start, "end": end, "text": text[start:end]}
