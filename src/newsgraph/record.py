@@ -39,6 +39,8 @@ class Role(TypedDict):
     as_of: str | None
     inferred: bool
     evidence: Span
+    # Extension: the organisation's name as written, also when `org` is an entity id.
+    org_name: NotRequired[str | None]
 
 
 class Quote(TypedDict):

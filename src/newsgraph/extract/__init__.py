@@ -1,0 +1,201 @@
+"""Extraction: one article in, one plain `newsgraph.article/1` record out.
+
+`extract` is a pure function of the article (and the loaded pipeline), so it
+runs the same in this process, in worker processes or on a cluster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.article import Article
+from newsgraph.extract.coref import Discourse
+from newsgraph.extract.credits import find_credits
+from newsgraph.extract.entities import build_entities, entity_spans
+from newsgraph.extract.quotes import QuoteFinder
+from newsgraph.extract.roles import extract_roles
+from newsgraph.extract.timex import find_times
+from newsgraph.nlp import load_pipeline, pipeline_label
+from newsgraph.record import EXTRACTOR_VERSION, SCHEMA, Record
+
+__all__ = ["ExtractError", "extract", "extract_doc", "extract_many", "prepare"]
+
+PARAGRAPHS = "newsgraph_paragraphs"
+
+
+class ExtractError(Exception):
+    """An article the extractor could not process; carries the article."""
+
+    def __init__(self, article: Article, reason: str) -> None:
+        super().__init__(reason)
+        self.article = article
+        self.reason = reason
+
+
+@Language.component(PARAGRAPHS)
+def _paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break always ends a sentence: credit lines and headlines have no full stop."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
+def prepare(nlp: Language) -> Language:
+    """Add newsgraph's own components to a pipeline (once)."""
+    if PARAGRAPHS not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe(PARAGRAPHS, before=before) if before else nlp.add_pipe(PARAGRAPHS, first=True)
+    return nlp
+
+
+def _pipeline(model: str | None) -> Language:
+    return prepare(load_pipeline(model))
+
+
+def _anchor(date: str | None) -> dt.date | None:
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return None
+
+
+def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
+    """Build the record from an article and its parsed text."""
+    credits, credit_lines = find_credits(article.text)
+    table = build_entities(doc, entity_spans(doc), [])
+    roles = extract_roles(doc, table, article.date)
+    finder = QuoteFinder(doc, table, roles, Discourse(doc, table, credit_lines), credit_lines, article.date)
+    quotes = finder.run()
+    roles = roles + finder.inferred_roles
+    times = find_times(doc, _anchor(article.date))
+    entities = []
+    for entity in table.entities:
+        mentions = sorted(entity.mentions)
+        entities.append(
+            {
+                "id": entity.id,
+                "type": entity.type,
+                "name": entity.name,
+                "mentions": [
+                    {"start": s, "end": e, "text": article.text[s:e], "kind": kind} for s, e, kind in mentions
+                ],
+            }
+        )
+    return {
+        "schema": SCHEMA,
+        "extractor": {"version": EXTRACTOR_VERSION, "model": model_label},
+        "article": article.to_dict(),
+        "entities": entities,
+        "roles": roles,
+        "quotes": quotes,
+        "times": times,
+        "credits": credits,
+    }
+
+
+def extract(article: Article, nlp: Language | None = None, model: str | None = None) -> Record:
+    """Extract one article. `nlp` (or the pipeline named `model`) does the parsing."""
+    nlp = prepare(nlp) if nlp is not None else _pipeline(model)
+    return extract_doc(article, nlp(article.text), pipeline_label(nlp))
+
+
+ErrorHandler = Callable[[ExtractError], None]
+
+
+def _extract_batch_in(nlp: Language, articles: list[Article], on_error: ErrorHandler | None) -> list[Any]:
+    """Records, or ExtractError for the articles that failed, in input order."""
+    label = pipeline_label(nlp)
+    out: list[Any] = []
+    try:
+        docs = list(nlp.pipe(a.text for a in articles))
+    except Exception:  # one bad text spoils nlp.pipe's batch: parse one by one
+        docs = []
+        for article in articles:
+            try:
+                docs.append(nlp(article.text))
+            except Exception as exc:
+                docs.append(ExtractError(article, f"{type(exc).__name__}: {exc}"))
+    for article, doc in zip(articles, docs, strict=True):
+        if isinstance(doc, ExtractError):
+            out.append(doc)
+            continue
+        try:
+            out.append(extract_doc(article, doc, label))
+        except Exception as exc:
+            out.append(ExtractError(article, f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+_worker_nlp: Language | None = None
+
+
+def _worker_init(model: str | None) -> None:
+    global _worker_nlp
+    _worker_nlp = _pipeline(model)
+
+
+def _worker_batch(articles: list[Article]) -> list[Any]:
+    assert _worker_nlp is not None
+    return _extract_batch_in(_worker_nlp, articles, None)
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def extract_many(
+    articles: Iterable[Article],
+    workers: int = 1,
+    model: str | None = None,
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 32,
+    on_error: ErrorHandler | None = None,
+) -> Iterator[Record]:
+    """Stream records in input order.
+
+    With workers > 1 each worker process loads the pipeline once and runs
+    the whole extraction on batches; at most a few batches per worker are in
+    flight, so memory stays flat however long the input. A failing article
+    goes to `on_error` (or raises ExtractError when none is given) and the
+    stream goes on.
+    """
+
+    def emit(results: list[Any]) -> Iterator[Record]:
+        for result in results:
+            if isinstance(result, ExtractError):
+                if on_error is None:
+                    raise result
+                on_error(result)
+            else:
+                yield result
+
+    if workers <= 1:
+        pipeline = prepare(nlp) if nlp is not None else _pipeline(model)
+        for batch in _batches(articles, batch_size):
+            yield from emit(_extract_batch_in(pipeline, batch, on_error))
+        return
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
+        pending: deque[Any] = deque()
+        for batch in _batches(articles, batch_size):
+            pending.append(pool.apply_async(_worker_batch, (batch,)))
+            while len(pending) >= workers * 3:
+                yield from emit(pending.popleft().get())
+        while pending:
+            yield from emit(pending.popleft().get())

@@ -1,0 +1,521 @@
+"""Quotes: direct, indirect and mixed, with cue, speaker and confidence.
+
+Direct quotes come from a quote-mark scanner (the parser does not know
+quote marks are paired). Indirect quotes come from the dependency parse: a
+reporting verb and its clausal complement, "according to X", "in his words",
+"expressed confidence that". A direct quote inside the content of an
+indirect one becomes one quote, "mixed" unless it is nearly all of it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.extract.coref import Discourse
+from newsgraph.extract.entities import EntityDraft, EntityTable, normalise_name
+from newsgraph.extract.lexicon import (
+    CLAUSE_ONLY_VERBS,
+    DEMONYMS,
+    PERSON_PRONOUNS,
+    REPORTING_VERBS,
+    STANCE_NOUNS,
+    STANCE_VERBS,
+    TITLE_HEADS,
+    TITLE_WORDS,
+)
+from newsgraph.extract.roles import title_matches
+from newsgraph.record import Quote, Role, Span, span
+
+OPENERS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‹": "›"}
+_CLOSERS_ONLY = frozenset("”»›")
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_MIN_DIRECT_WORDS = 4
+_MIXED_COVER = 0.85
+_TRIM = " \t\r\n,;:"
+
+
+@dataclass
+class Marked:
+    """Text between quote marks; may run over several paragraphs."""
+
+    open: int  # index of the opening mark
+    close: int  # index just past the closing mark (or the paragraph end)
+    inner_start: int
+    inner_end: int
+    closed: bool
+
+
+def scan_quote_marks(text: str) -> list[Marked]:
+    """Pair quote marks paragraph by paragraph.
+
+    A paragraph that ends inside a quote continues it when the next
+    paragraph reopens with a quote mark, the newspaper convention for
+    multi-paragraph quotes; otherwise the quote ends with its paragraph.
+    """
+    found: list[Marked] = []
+    opened: tuple[int, str] | None = None  # (position, expected closers)
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            if opened is not None:
+                j = i
+                while j < n and text[j] in " \t\r\n":
+                    j += 1
+                if j > i + 1 or (j < n and text[j] in OPENERS and text[j] != '"' or text[j : j + 1] == '"'):
+                    pass
+                if j < n and text[j] in OPENERS and text[j] == text[opened[0]]:
+                    i = j + 1  # the reopening mark continues the same quote
+                    continue
+                start = opened[0]
+                end = i
+                found.append(Marked(start, end, start + 1, end, closed=False))
+                opened = None
+            i += 1
+            continue
+        if opened is None:
+            if char in OPENERS and not (char == '"' and i + 1 < n and text[i + 1] in " \t\n"):
+                opened = (i, OPENERS[char])
+        elif char in opened[1] or (char in _CLOSERS_ONLY and text[opened[0]] != '"'):
+            start = opened[0]
+            found.append(Marked(start, i + 1, start + 1, i, closed=True))
+            opened = None
+        i += 1
+    if opened is not None:
+        found.append(Marked(opened[0], n, opened[0] + 1, n, closed=False))
+    return found
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+@dataclass
+class Draft:
+    type: str
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    speaker_token: Token | None
+    confidence: float
+    marks: list[Marked] = field(default_factory=list)
+    speaker_entity: EntityDraft | None = None
+    speaker_mention: tuple[int, int] | None = None
+    speaker_title: str | None = None
+
+
+class QuoteFinder:
+    def __init__(
+        self,
+        doc: Doc,
+        table: EntityTable,
+        roles: list[Role],
+        discourse: Discourse,
+        credit_lines: list[tuple[int, int]],
+        as_of: str | None,
+    ) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.table = table
+        self.roles = roles
+        self.discourse = discourse
+        self.credit_lines = credit_lines
+        self.as_of = as_of
+        self.inferred_roles: list[Role] = []
+        self._token_starts = [t.idx for t in doc]
+
+    # ---- token helpers -------------------------------------------------
+    def token_at(self, char: int) -> Token | None:
+        i = bisect_right(self._token_starts, char) - 1
+        if i < 0:
+            return None
+        return self.doc[i]
+
+    def in_credit(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.credit_lines)
+
+    # ---- speakers --------------------------------------------------------
+    def subject_of(self, verb: Token) -> Token | None:
+        """The verb's subject, climbing from participles and conjuncts to the clause that has one."""
+        current = verb
+        for _ in range(4):
+            for child in current.children:
+                if child.dep_ in _SUBJECT_DEPS:
+                    return child
+                if child.dep_ == "agent":
+                    for grandchild in child.children:
+                        if grandchild.dep_ == "pobj":
+                            return grandchild
+            if current.dep_ in {"advcl", "conj", "xcomp", "acl"} and current.head is not current:
+                if current.dep_ == "acl":
+                    return None
+                current = current.head
+                continue
+            break
+        return None
+
+    def noun_phrase(self, head: Token) -> tuple[int, int]:
+        """The phrase for a subject, as written, cut before appositions and clauses."""
+        entity = self.table.token_entity.get(head.i)
+        if entity is not None:
+            for start, end, _ in entity.mentions:
+                if start <= head.idx < end:
+                    return start, end
+        start_token = head.left_edge
+        for token in head.lefts:
+            if token.dep_ == "punct":
+                start_token = self.doc[token.i + 1]
+        first = start_token.i
+        last = head.i
+        for token in head.rights:
+            if token.dep_ in {"compound", "flat"} or (token.dep_ == "prep" and token.lower_ == "of"):
+                last = token.right_edge.i
+            else:
+                break
+        return self.doc[first].idx, self.doc[last].idx + len(self.doc[last])
+
+    def resolve(self, draft: Draft) -> None:
+        """Fill the speaker entity, mention span and title of a draft quote."""
+        head = draft.speaker_token
+        if head is None:
+            return
+        entity = self.table.token_entity.get(head.i)
+        mention = self.noun_phrase(head)
+        if head.lower_ in PERSON_PRONOUNS:
+            entity = self.discourse.pronouns.get(head.i) or self.discourse.antecedent(head)
+            mention = (head.idx, head.idx + len(head))
+        elif head.lower_ in {"i", "we", "you", "it", "they", "who", "which", "that"}:
+            return
+        elif entity is None:
+            included = self._included_person(head)
+            if included is not None:
+                entity, mention = included
+            elif head.lower_ in TITLE_WORDS:
+                entity = self._title_holder(head, mention)
+        if entity is not None and entity.type not in {"PERSON", "ORG", "NORP", "GPE"}:
+            entity = None
+        draft.speaker_entity = entity
+        draft.speaker_mention = mention
+        if entity is not None:
+            self.discourse.note_speaker(head, entity)
+            draft.speaker_title = self.title_of(entity)
+
+    def _included_person(self, head: Token) -> tuple[EntityDraft, tuple[int, int]] | None:
+        """"The forum participants, including Dmitry Peskov, ...": the named member speaks."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "including":
+                for grandchild in child.children:
+                    entity = self.table.token_entity.get(grandchild.i)
+                    if grandchild.dep_ == "pobj" and entity is not None and entity.type == "PERSON":
+                        return entity, self.noun_phrase(grandchild)
+        return None
+
+    def _title_holder(self, head: Token, mention: tuple[int, int]) -> EntityDraft | None:
+        """A title-only speaker: a known holder of the title, else the current speaker."""
+        words = self.text[mention[0] : mention[1]].split()
+        hint = next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)
+        title_words = [w for w in words if w.lower() in TITLE_WORDS]
+        title = " ".join(title_words)
+        holders = {
+            role["person"]
+            for role in self.roles
+            if title_matches(role, title, hint)
+        }
+        if len(holders) == 1:
+            entity = self.table.by_id(holders.pop())
+            entity.add(mention[0], mention[1], "title")
+            return entity
+        if holders or not any(w.lower() in TITLE_HEADS for w in title_words):
+            return None
+        entity = self.discourse.antecedent(head)
+        if entity is None or entity.type != "PERSON":
+            return None
+        entity.add(mention[0], mention[1], "title")
+        self.inferred_roles.append(
+            {
+                "person": entity.id,
+                "title": title,
+                "org": None,
+                "modifier": None,
+                "as_of": self.as_of,
+                "inferred": True,
+                "evidence": span(self.text, mention[0], mention[1]),
+            }
+        )
+        return entity
+
+    def title_of(self, entity: EntityDraft) -> str | None:
+        for role in [*self.roles, *self.inferred_roles]:
+            if role["person"] == entity.id and role["modifier"] not in {"former", "ex", "late"}:
+                org = role.get("org_name")
+                title = role["title"]
+                if org and normalise_name(org) not in normalise_name(title):
+                    return f"{title}, {org}"
+                return title
+        return None
+
+    # ---- direct ----------------------------------------------------------
+    def direct(self, marks: list[Marked]) -> list[Draft]:
+        drafts = []
+        previous: Draft | None = None
+        for mark in marks:
+            if self.in_credit(mark.open):
+                continue
+            start, end = _trimmed(self.text, mark.inner_start, mark.inner_end)
+            if end <= start:
+                continue
+            words = len(self.text[start:end].split())
+            cue, speaker = self._cue_after(mark)
+            before = None
+            if cue is None:
+                before = self._cue_before(mark)
+                if before is not None:
+                    cue, speaker = before
+            confidence = 0.9 if cue is not None else 0.0
+            if cue is None:
+                if words < _MIN_DIRECT_WORDS:
+                    continue
+                # A quote standing as its own paragraph right after another
+                # quote continues the previous speaker.
+                if previous is not None and self._alone_in_paragraph(mark) and self._adjacent(previous, mark):
+                    speaker = previous.speaker_token
+                    confidence = 0.5
+                else:
+                    confidence = 0.3
+            elif words < 2:
+                continue
+            if not mark.closed:
+                confidence *= 0.8
+            draft = Draft("direct", (start, end), cue, speaker, confidence, [mark])
+            drafts.append(draft)
+            previous = draft
+        return drafts
+
+    def _alone_in_paragraph(self, mark: Marked) -> bool:
+        line_start = self.text.rfind("\n", 0, mark.open) + 1
+        line_end = self.text.find("\n", mark.close)
+        line_end = len(self.text) if line_end < 0 else line_end
+        return not self.text[line_start : mark.open].strip() and not self.text[mark.close : line_end].strip()
+
+    def _adjacent(self, previous: Draft, mark: Marked) -> bool:
+        between = self.text[previous.marks[-1].close : mark.open]
+        return between.count("\n") <= 4 and len(between.strip()) < 120
+
+    def _cue_after(self, mark: Marked) -> tuple[tuple[int, int] | None, Token | None]:
+        close = self.token_at(mark.close - 1)
+        if close is None:
+            return None, None
+        sentence = close.sent
+        window_end = min(sentence.end, close.i + 10)
+        # A quote followed by a new quote or a new paragraph has no cue after it.
+        for token in self.doc[close.i + 1 : window_end]:
+            if "\n" in token.text_with_ws and token.i < window_end - 1 and "\n" in token.whitespace_:
+                window_end = token.i + 1
+                break
+        for token in self.doc[close.i + 1 : window_end]:
+            if token.text in OPENERS or token.text in _CLOSERS_ONLY:
+                break
+            if token.pos_ in {"VERB", "AUX"} and token.lemma_ in REPORTING_VERBS:
+                return self._cue_span(token), self.subject_of(token)
+        return None, None
+
+    def _cue_before(self, mark: Marked) -> tuple[tuple[int, int], Token | None] | None:
+        opener = self.token_at(mark.open)
+        if opener is None:
+            return None
+        sentence = opener.sent
+        first_inner = self.token_at(mark.inner_start)
+        for token in reversed(self.doc[sentence.start : opener.i]):
+            if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in REPORTING_VERBS:
+                continue
+            near = opener.i - token.i <= 4
+            governs = first_inner is not None and any(
+                t.i == token.i for t in first_inner.ancestors
+            )
+            if near or governs:
+                return self._cue_span(token), self.subject_of(token)
+        return None
+
+    def _cue_span(self, verb: Token) -> tuple[int, int]:
+        end = verb.idx + len(verb)
+        for child in verb.children:
+            if child.dep_ == "prt" and child.i == verb.i + 1:
+                end = child.idx + len(child)
+        return verb.idx, end
+
+    # ---- indirect --------------------------------------------------------
+    def indirect(self, direct_spans: list[tuple[int, int]]) -> list[Draft]:
+        drafts: list[Draft] = []
+
+        def inside_direct(char: int) -> bool:
+            return any(s <= char < e for s, e in direct_spans)
+
+        for token in self.doc:
+            if inside_direct(token.idx) or self.in_credit(token.idx):
+                continue
+            lower = token.lower_
+            if lower == "according":
+                draft = self._according(token)
+            elif lower == "words" and token.dep_ == "pobj" and token.head.lower_ == "in":
+                draft = self._in_words(token)
+            elif token.pos_ in {"VERB", "AUX"} and token.lemma_ in REPORTING_VERBS | STANCE_VERBS:
+                draft = self._reporting(token)
+            else:
+                draft = None
+            if draft is not None and draft.content[1] - draft.content[0] > 8:
+                drafts.append(draft)
+        return drafts
+
+    def _clause_span(self, head: Token) -> tuple[int, int]:
+        left, right = head.left_edge, head.right_edge
+        return _trimmed(
+            self.text, left.idx, right.idx + len(right)
+        )
+
+    def _reporting(self, verb: Token) -> Draft | None:
+        subject = self.subject_of(verb)
+        for child in verb.children:
+            if child.dep_ == "ccomp" and verb.lemma_ in REPORTING_VERBS:
+                start, end = self._clause_span(child)
+                if start <= verb.idx < end:
+                    continue
+                return Draft("indirect", (start, end), self._cue_span(verb), subject, 0.75)
+        if verb.lemma_ not in STANCE_VERBS:
+            return None
+        for child in verb.children:
+            if child.dep_ != "dobj" or child.lemma_ not in STANCE_NOUNS:
+                continue
+            clause = next((c for c in child.children if c.dep_ in {"ccomp", "acl", "relcl"}), None)
+            if clause is not None and any(c.dep_ == "mark" for c in clause.children):
+                start, end = self._clause_span(clause)
+                cue = (verb.idx, child.idx + len(child))
+            elif clause is not None or any(c.dep_ == "prep" for c in child.children):
+                start, end = self._clause_span(child)
+                cue = self._cue_span(verb)
+            else:
+                continue
+            return Draft("indirect", (start, end), cue, subject, 0.7)
+        return None
+
+    def _rest_of_sentence(self, phrase_start: int, phrase_end: int, sentence) -> tuple[int, int] | None:
+        """Content around an "according to X" phrase: the rest of its sentence."""
+        first, last = sentence[0], sentence[-1]
+        if phrase_start <= first.i + 1:
+            start_char = self.doc[phrase_end].idx if phrase_end < sentence.end else None
+            if start_char is None:
+                return None
+            end_char = last.idx + len(last)
+        else:
+            start_char = first.idx
+            end_char = self.doc[phrase_start - 1].idx + len(self.doc[phrase_start - 1])
+        start, end = _trimmed(self.text, start_char, end_char)
+        while end > start and self.text[end - 1] in ".!?\"”":
+            end -= 1
+        return (start, end) if end > start else None
+
+    def _according(self, token: Token) -> Draft | None:
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        if to is None and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
+            to = self.doc[token.i + 1]
+        if to is None:
+            return None
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return None
+        phrase_start = token.i
+        phrase_end = source.right_edge.i + 1
+        content = self._rest_of_sentence(phrase_start, phrase_end, token.sent)
+        if content is None:
+            return None
+        cue = (token.idx, to.idx + len(to))
+        return Draft("indirect", content, cue, source, 0.75)
+
+    def _in_words(self, words: Token) -> Draft | None:
+        owner = next((c for c in words.children if c.dep_ == "poss"), None)
+        if owner is None:
+            of = next((c for c in words.children if c.lower_ == "of"), None)
+            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if owner is None:
+            return None
+        preposition = words.head
+        phrase_end = max(words.right_edge.i, owner.right_edge.i) + 1
+        content = self._rest_of_sentence(preposition.i, phrase_end, words.sent)
+        if content is None:
+            return None
+        cue = (preposition.idx, words.idx + len(words))
+        return Draft("indirect", content, cue, owner, 0.75)
+
+    # ---- assembly --------------------------------------------------------
+    def run(self) -> list[Quote]:
+        marks = scan_quote_marks(self.text)
+        direct = self.direct(marks)
+        direct_inner = [(m.inner_start, m.inner_end) for d in direct for m in d.marks]
+        indirect = [
+            d
+            for d in _outermost(self.indirect(direct_inner))
+            # "..., I would like to thank them,” said X": the parser's clause
+            # is the quote's last sentence; the direct quote already has it.
+            if not any(s <= d.content[0] < e for s, e in direct_inner)
+        ]
+        merged: list[Draft] = []
+        absorbed: set[int] = set()
+        for draft in indirect:
+            start, end = draft.content
+            inside = [d for d in direct if start <= d.marks[0].open < end]
+            if inside:
+                end = max(end, *(d.content[1] for d in inside))
+                draft.content = (start, end)
+                quoted = sum(d.content[1] - d.content[0] for d in inside)
+                draft.type = "direct" if quoted >= _MIXED_COVER * (end - start) else "mixed"
+                draft.confidence = max(draft.confidence, 0.85)
+                draft.marks = [m for d in inside for m in d.marks]
+                absorbed.update(id(d) for d in inside)
+            merged.append(draft)
+        merged.extend(d for d in direct if id(d) not in absorbed)
+        merged.sort(key=lambda d: d.content[0])
+        for draft in merged:
+            self.resolve(draft)
+        quotes: list[Quote] = []
+        for number, draft in enumerate(merged, 1):
+            if draft.speaker_entity is not None:
+                # a title learnt later in the article held at the same date
+                draft.speaker_title = self.title_of(draft.speaker_entity)
+            confidence = draft.confidence
+            if draft.speaker_entity is None:
+                confidence *= 0.6
+            elif draft.speaker_token is not None and draft.speaker_token.lower_ in PERSON_PRONOUNS:
+                confidence *= 0.95
+            quotes.append(
+                {
+                    "id": f"q{number}",
+                    "type": draft.type,  # type: ignore[typeddict-item]
+                    "content": span(self.text, *draft.content),
+                    "cue": span(self.text, *draft.cue) if draft.cue else None,
+                    "speaker": draft.speaker_entity.id if draft.speaker_entity else None,
+                    "speaker_mention": _span_or_none(self.text, draft.speaker_mention),
+                    "speaker_title": draft.speaker_title,
+                    "confidence": round(min(max(confidence, 0.0), 1.0), 3),
+                }
+            )
+        return quotes
+
+
+def _span_or_none(text: str, pair: tuple[int, int] | None) -> Span | None:
+    return span(text, *pair) if pair else None
+
+
+def _outermost(drafts: list[Draft]) -> list[Draft]:
+    """Nested reports ("he said she thought that ...") count once, as the outer one."""
+    drafts = sorted(drafts, key=lambda d: (d.content[0], -d.content[1]))
+    kept: list[Draft] = []
+    for draft in drafts:
+        if kept and draft.content[0] < kept[-1].content[1]:
+            continue
+        kept.append(draft)
+    return kept

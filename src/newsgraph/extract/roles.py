@@ -1,0 +1,297 @@
+"""Role facts: which office the article says a person holds.
+
+Four surface forms are read: a title before the name ("TASS Director
+General Andrey Kondrashov", "Kazakhstan's Ambassador to Russia Dauren
+Abayev"), an apposition after it ("Dmitry Peskov, the Press Secretary of the
+Russian President,") or before it ("the Russian President, Vladimir Putin,"),
+and a copula ("X is the chief executive of Y").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.extract.entities import EntityDraft, EntityTable, normalise_name
+from newsgraph.extract.lexicon import DEMONYMS, ROLE_MODIFIERS, TITLE_HEADS, TITLE_WORDS
+from newsgraph.record import Role, span
+
+_CONNECTORS = frozenset({"of", "the", "and", "to", "for", "at", "on", "&"})
+_COMPLEMENT_PREPS = frozenset({"of", "to", "for", "at", "on"})
+_POSSESSIVE = frozenset({"'s", "’s"})
+_PORTFOLIO_HEADS = frozenset({"minister", "secretary", "commissioner", "ministry"})
+_MODIFIER_FIRST = {words[0]: words for words in ROLE_MODIFIERS}
+
+
+@dataclass
+class TitlePhrase:
+    title: str
+    org: str | None
+    org_entity: EntityDraft | None
+    modifier: str | None
+    start_char: int
+    end_char: int
+
+    @property
+    def head(self) -> str:
+        return self.title.split(" of ")[0].split(" to ")[0].lower()
+
+
+def _is_title_word(token: Token) -> bool:
+    return token.lower_ in TITLE_WORDS
+
+
+def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhrase | None:
+    """Split a title phrase into modifier, organisation and title proper."""
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in _CONNECTORS):
+        tokens = tokens[:-1]
+    head_at = next(
+        (i for i, t in enumerate(tokens) if _is_title_word(t) and t.lower_ not in _MODIFIER_FIRST),
+        None,
+    )
+    if head_at is None:
+        return None
+    core_end = head_at
+    while core_end < len(tokens) and _is_title_word(tokens[core_end]):
+        core_end += 1
+    core = tokens[head_at:core_end]
+    if not any(t.lower_ in TITLE_HEADS for t in core):
+        return None
+
+    modifier = None
+    org: str | None = None
+    org_entity: EntityDraft | None = None
+    prefix = tokens[:head_at]
+    i = 0
+    while i < len(prefix):
+        words = _MODIFIER_FIRST.get(prefix[i].lower_)
+        if words and [t.lower_ for t in prefix[i : i + len(words)]] == list(words):
+            modifier = " ".join(t.text for t in prefix[i : i + len(words)]).lower()
+            i += len(words)
+            continue
+        token = prefix[i]
+        entity = table.token_entity.get(token.i)
+        if entity is not None and entity.type in {"ORG", "GPE", "NORP", "LOC"}:
+            org_entity = entity
+            org = (
+                DEMONYMS.get(entity.name.lower(), entity.name)
+                if entity.type == "NORP"
+                else entity.name
+            )
+            # an entity spans several tokens: skip to its end
+            while i + 1 < len(prefix) and table.token_entity.get(prefix[i + 1].i) is entity:
+                i += 1
+        elif token.lower_ in DEMONYMS and token.text[:1].isupper():
+            org = DEMONYMS[token.lower_]
+        elif token.pos_ == "PROPN" and token.text[:1].isupper() and org is None:
+            org = token.text
+        i += 1
+
+    complements: list[tuple[str, list[Token]]] = []
+    for token in tokens[core_end:]:
+        if token.lower_ in _COMPLEMENT_PREPS and (
+            not complements or token.lower_ != "of" or complements[-1][0] != "of"
+        ):
+            complements.append((token.lower_, []))
+        elif complements:
+            complements[-1][1].append(token)
+        else:
+            break
+    title_parts = [_text(doc, core)]
+    portfolio = core[-1].lower_ in _PORTFOLIO_HEADS
+    for prep, words in complements:
+        if not words:
+            continue
+        if prep == "of" and org is None and not (portfolio and words[0].lower_ != "the"):
+            named = [t for t in words if t.lower_ != "the"]
+            org = _text(doc, named) if named else None
+            org_entity = _entity_covering(table, named)
+        else:
+            title_parts.append(f"{prep} {_text(doc, words)}")
+    if org and modifier is None and org.lower() in _MODIFIER_FIRST:
+        org = None
+    return TitlePhrase(
+        title=" ".join(title_parts),
+        org=org,
+        org_entity=org_entity,
+        modifier=modifier,
+        start_char=tokens[0].idx,
+        end_char=tokens[-1].idx + len(tokens[-1]),
+    )
+
+
+def _text(doc: Doc, tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+
+
+def _entity_covering(table: EntityTable, tokens: list[Token]) -> EntityDraft | None:
+    found = {id(e): e for t in tokens if (e := table.token_entity.get(t.i)) is not None}
+    if len(found) == 1:
+        entity = next(iter(found.values()))
+        if entity.type != "PERSON":
+            return entity
+    return None
+
+
+def _title_before(doc: Doc, first: Token, table: EntityTable) -> list[Token]:
+    """The run of title-ish tokens right before a name, back to a boundary."""
+    # The parser sometimes splits "TASS | Director General ..."; only
+    # punctuation and line breaks end a title.
+    collected: list[Token] = []
+    i = first.i - 1
+    while i >= 0:
+        token = doc[i]
+        lower = token.lower_
+        if token.is_space or "\n" in token.whitespace_:
+            break
+        if token.is_punct and token.text not in {"-", "&"}:
+            break
+        if table.token_entity.get(i) is not None and table.token_entity[i].type == "PERSON":
+            break
+        capitalised = token.text[:1].isupper()
+        if not (
+            capitalised
+            or lower in TITLE_WORDS
+            or lower in _CONNECTORS
+            or token.text in _POSSESSIVE
+            or lower in _MODIFIER_FIRST
+            or lower in {"appointed", "elected"}
+        ):
+            break
+        collected.append(token)
+        i -= 1
+    collected.reverse()
+    while collected and collected[0].lower_ in _CONNECTORS - {"the"}:
+        collected = collected[1:]
+    return collected
+
+
+def _title_apposition(
+    doc: Doc, name_head: Token, table: EntityTable, taken: set[int]
+) -> tuple[list[Token], bool] | None:
+    """("Dmitry Peskov, the Press Secretary ...", after) or ("the President, Vladimir Putin", before)."""
+    for child in name_head.children:
+        if child.dep_ == "appos" and child.lower_ in TITLE_WORDS:
+            words = _contiguous(list(child.subtree))
+            # In a list ("X, Deputy Minister Y, ...") the title belongs to the
+            # next name, not to this one.
+            if (
+                words
+                and not _names_a_person(doc, words, table)
+                and not taken & {t.i for t in words}
+            ):
+                return words, True
+            return None
+    if name_head.dep_ == "appos" and name_head.head.lower_ in TITLE_WORDS:
+        head = name_head.head
+        words = [t for t in head.subtree if t.i < name_head.i]
+        return _contiguous(words), False
+    if name_head.dep_ in {"nsubj", "nsubjpass"} and name_head.head.lemma_ == "be":
+        for child in name_head.head.children:
+            if child.dep_ == "attr" and child.lower_ in TITLE_WORDS:
+                return _contiguous(list(child.subtree)), True
+    return None
+
+
+def _names_a_person(doc: Doc, words: list[Token], table: EntityTable) -> bool:
+    after = words[-1].i + 1
+    indices = [t.i for t in words] + ([after] if after < len(doc) else [])
+    return any((e := table.token_entity.get(i)) is not None and e.type == "PERSON" for i in indices)
+
+
+def _contiguous(tokens: list[Token]) -> list[Token]:
+    """Cut at the first comma or clause: appositions end at the next comma."""
+    out: list[Token] = []
+    for token in tokens:
+        if out and (token.text in {",", ";", "(", ")"} or token.dep_ in {"relcl", "acl"}):
+            break
+        out.append(token)
+    while out and out[0].is_punct:
+        out = out[1:]
+    return out
+
+
+def extract_roles(doc: Doc, table: EntityTable, as_of: str | None) -> list[Role]:
+    roles: list[Role] = []
+    seen: set[tuple[str, str, str | None]] = set()
+    text = doc.text
+    names = [
+        (person, start_char, end_char, name_span)
+        for person in table.people()
+        for start_char, end_char, kind in sorted(person.mentions)
+        if kind in {"name", "surname"}
+        and (name_span := doc.char_span(start_char, end_char, alignment_mode="expand")) is not None
+    ]
+    titled: dict[int, TitlePhrase] = {}
+    taken: set[int] = set()
+    for index, (_, _, _, name_span) in enumerate(names):
+        before = _title_before(doc, name_span[0], table)
+        phrase = parse_title(doc, before, table) if before else None
+        if phrase is not None:
+            titled[index] = phrase
+            taken.update(t.i for t in before)
+    for index, (person, start_char, end_char, name_span) in enumerate(names):
+        candidates: list[tuple[TitlePhrase, int, int]] = []
+        if index in titled:
+            phrase = titled[index]
+            candidates.append((phrase, phrase.start_char, end_char))
+        apposition = _title_apposition(doc, name_span.root, table, taken)
+        if apposition is not None:
+            words, after = apposition
+            phrase = parse_title(doc, words, table) if words else None
+            if phrase is not None:
+                if after:
+                    candidates.append((phrase, start_char, phrase.end_char))
+                else:
+                    candidates.append((phrase, phrase.start_char, end_char))
+        for phrase, ev_start, ev_end in candidates:
+            key = (
+                person.id,
+                normalise_name(phrase.title),
+                phrase.org and normalise_name(phrase.org),
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            roles.append(
+                {
+                    "person": person.id,
+                    "title": phrase.title,
+                    "org": phrase.org_entity.id if phrase.org_entity is not None else phrase.org,
+                    "modifier": phrase.modifier,
+                    "as_of": as_of,
+                    "inferred": False,
+                    "evidence": span(text, ev_start, ev_end),
+                    "org_name": phrase.org,
+                }
+            )
+    return _drop_subsumed(roles)
+
+
+def _drop_subsumed(roles: list[Role]) -> list[Role]:
+    """ "President Putin" adds nothing once "the Russian President, Vladimir Putin" is known."""
+    kept = []
+    for role in roles:
+        subsumed = role["org"] is None and any(
+            other is not role
+            and other["person"] == role["person"]
+            and other["org"] is not None
+            and normalise_name(other["title"]) == normalise_name(role["title"])
+            for other in roles
+        )
+        if not subsumed:
+            kept.append(role)
+    return kept
+
+
+def title_matches(role: Role, head: str, org_hint: str | None) -> bool:
+    """Does a title-only description ("the Russian President") fit this role?"""
+    if normalise_name(role["title"]).split(" of ")[0] != normalise_name(head):
+        return False
+    if org_hint is None:
+        return True
+    org_name = role.get("org_name") or ""
+    return normalise_name(org_hint) in normalise_name(f"{org_name} {role['title']}")
