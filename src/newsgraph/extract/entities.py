@@ -90,6 +90,10 @@ def _split_glued_person(doc: Doc, start: int, end: int, known: set[str]) -> int 
                 return cut
             if normalise_name(doc[start:cut].text) in known:
                 return cut
+            # "Ambassador to Russia Dauren Abayev": a title just before the
+            # entity means its tail is the title holder's name.
+            if any(doc[k].lower_ in TITLE_HEADS for k in range(max(0, start - 3), start)):
+                return cut
     return None
 
 

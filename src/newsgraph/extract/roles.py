@@ -187,7 +187,8 @@ def _title_apposition(
             return None
     if name_head.dep_ == "appos" and name_head.head.lower_ in TITLE_WORDS:
         head = name_head.head
-        words = [t for t in head.subtree if t.i < name_head.i]
+        person = table.token_entity.get(name_head.i)
+        words = [t for t in head.subtree if t.i < name_head.i and table.token_entity.get(t.i) is not person]
         return _contiguous(words), False
     if name_head.dep_ in {"nsubj", "nsubjpass"} and name_head.head.lemma_ == "be":
         for child in name_head.head.children:

@@ -1,0 +1,301 @@
+"""One behaviour per test, each on a short made-up article."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgraph.article import Article
+from newsgraph.extract import extract
+from newsgraph.extract.credits import find_credits
+from newsgraph.extract.quotes import scan_quote_marks
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str, date: str | None = "2024-11-18"):
+        return extract(Article(text, date=date), nlp)
+
+    return _run
+
+
+def names(record):
+    return {e["id"]: e["name"] for e in record["entities"]}
+
+
+def only_quote(record):
+    assert len(record["quotes"]) == 1, record["quotes"]
+    quote = record["quotes"][0]
+    return quote, names(record).get(quote["speaker"])
+
+
+# ---- quote marks ------------------------------------------------------------
+
+
+def test_scanner_pairs_curly_straight_and_guillemets():
+    text = 'A “one two” B "three four" C «five six» D'
+    inner = [text[m.inner_start : m.inner_end] for m in scan_quote_marks(text)]
+    assert inner == ["one two", "three four", "five six"]
+
+
+def test_scanner_joins_reopened_paragraphs():
+    text = "“First paragraph goes on.\n\n“Second one ends here,” she said."
+    (mark,) = scan_quote_marks(text)
+    assert text[mark.inner_start : mark.inner_end].startswith("First")
+    assert text[mark.inner_start : mark.inner_end].endswith("ends here,")
+    assert mark.closed
+
+
+def test_scanner_closes_unbalanced_quote_at_paragraph_end():
+    text = "He said “this never closes\n\nNext paragraph."
+    (mark,) = scan_quote_marks(text)
+    assert not mark.closed
+    assert text[mark.inner_start : mark.inner_end] == "this never closes"
+
+
+# ---- direct quotes ------------------------------------------------------------
+
+
+def test_direct_quote_cue_after(run):
+    quote, speaker = only_quote(run("“We will build the new bridge next year,” said Maria Lopez, the mayor."))
+    assert quote["type"] == "direct"
+    assert speaker == "Maria Lopez"
+    assert quote["cue"]["text"] == "said"
+    assert quote["content"]["text"] == "We will build the new bridge next year"
+
+
+def test_direct_quote_straight_marks_cue_before(run):
+    quote, speaker = only_quote(run('John Smith told reporters: "The talks have failed completely and we are leaving."'))
+    assert speaker == "John Smith"
+    assert quote["cue"]["text"] == "told"
+
+
+def test_guillemets(run):
+    quote, speaker = only_quote(run("«The economy will grow by three percent this year,» Anna Petrova said."))
+    assert speaker == "Anna Petrova"
+
+
+def test_multi_paragraph_quote_is_one_quote(run):
+    text = (
+        "Anna Petrova spoke at the opening.\n\n"
+        "“The first thing we need is money for the schools.\n\n"
+        "“The second thing is time to spend it well,” she said."
+    )
+    record = run(text)
+    assert len(record["quotes"]) == 1
+    quote = record["quotes"][0]
+    assert "first thing" in quote["content"]["text"] and "second thing" in quote["content"]["text"]
+    assert names(record)[quote["speaker"]] == "Anna Petrova"
+    assert quote["speaker_mention"]["text"] == "she"
+
+
+def test_mixed_quote(run):
+    text = "Anna Petrova said that the plan, in her view, “will fail within a year unless it changes.”"
+    quote, speaker = only_quote(run(text))
+    assert quote["type"] == "mixed"
+    assert speaker == "Anna Petrova"
+    assert quote["content"]["text"].startswith("that the plan")
+
+
+def test_scare_quotes_are_not_statements(run):
+    record = run("The so-called “reform” was passed on Monday by the parliament.")
+    assert record["quotes"] == []
+
+
+# ---- indirect quotes ------------------------------------------------------------
+
+
+def test_indirect_that_clause(run):
+    quote, speaker = only_quote(run("Anna Petrova said that the government would cut taxes next year."))
+    assert quote["type"] == "indirect"
+    assert speaker == "Anna Petrova"
+    assert quote["content"]["text"] == "that the government would cut taxes next year"
+
+
+def test_indirect_cue_after_content(run):
+    quote, _ = only_quote(run("The government will cut taxes next year, officials said."))
+    assert quote["content"]["text"] == "The government will cut taxes next year"
+    assert quote["speaker_mention"]["text"] == "officials"
+    assert quote["speaker"] is None
+
+
+def test_according_to(run):
+    text = "Anna Petrova spoke on Monday. According to her, the bridge will open in May."
+    record = run(text)
+    quote = next(q for q in record["quotes"] if q["cue"]["text"] == "According to")
+    assert quote["content"]["text"] == "the bridge will open in May"
+    assert names(record)[quote["speaker"]] == "Anna Petrova"
+
+
+def test_in_his_words(run):
+    text = "Ivan Petrov arrived in Moscow. In his words, the talks were productive and friendly."
+    record = run(text)
+    quote = next(q for q in record["quotes"] if q["cue"]["text"] == "In his words")
+    assert names(record)[quote["speaker"]] == "Ivan Petrov"
+    assert quote["content"]["text"] == "the talks were productive and friendly"
+
+
+def test_expressed_confidence(run):
+    quote, speaker = only_quote(run("Ivan Petrov expressed confidence that the agreement would be signed soon."))
+    assert speaker == "Ivan Petrov"
+    assert quote["cue"]["text"] == "expressed confidence"
+
+
+def test_reporting_verb_inside_direct_quote_is_not_a_second_quote(run):
+    text = "“You know that we are ready to help you with everything,” Ivan Petrov said."
+    assert len(run(text)["quotes"]) == 1
+
+
+# ---- speakers ------------------------------------------------------------
+
+
+def test_surname_speaker_joins_full_name(run):
+    text = "Ivan Petrov opened the meeting. “We are ready to sign the agreement today,” Petrov said."
+    record = run(text)
+    quote, speaker = only_quote(record)
+    assert speaker == "Ivan Petrov"
+    petrov = next(e for e in record["entities"] if e["name"] == "Ivan Petrov")
+    assert {m["kind"] for m in petrov["mentions"]} == {"name", "surname"}
+
+
+def test_pronoun_skips_people_named_in_quotes_and_credits(run):
+    text = (
+        "Ivan Petrov opened the meeting.\n\n"
+        "Photo credit: Oleg Sidorov\n\n"
+        "“Nobody believed Maria Lopez when she said it,” he said."
+    )
+    record = run(text)
+    quote = record["quotes"][0]
+    assert names(record)[quote["speaker"]] == "Ivan Petrov"
+
+
+def test_title_only_speaker_known_from_roles(run):
+    text = (
+        "The visit was announced by the Russian President, Vladimir Putin, on Monday. "
+        "“The visit will strengthen our friendship with the neighbours,” the Russian President said."
+    )
+    record = run(text)
+    quote = next(q for q in record["quotes"] if "friendship" in q["content"]["text"])
+    assert names(record)[quote["speaker"]] == "Vladimir Putin"
+    assert not any(r["inferred"] for r in record["roles"])
+
+
+def test_title_only_speaker_inferred_from_discourse(run):
+    text = (
+        "Erlan Karin spoke at the forum. “We are grateful to our hosts for the warm welcome,” he said.\n\n"
+        "“A lot of work has been done this year,” the State Counselor said."
+    )
+    record = run(text)
+    quote = record["quotes"][-1]
+    assert names(record)[quote["speaker"]] == "Erlan Karin"
+    (role,) = [r for r in record["roles"] if r["inferred"]]
+    assert role["title"] == "State Counselor"
+    assert quote["speaker_title"] == "State Counselor"
+
+
+# ---- roles ------------------------------------------------------------
+
+
+def _role(record, person):
+    by_id = names(record)
+    return [r for r in record["roles"] if by_id[r["person"]] == person]
+
+
+def test_role_title_before_name_with_org_prefix(run):
+    (role,) = _role(run("TASS Director General Andrey Kondrashov opened the exhibition."), "Andrey Kondrashov")
+    assert (role["title"], role["org_name"]) == ("Director General", "TASS")
+    assert role["evidence"]["text"] == "TASS Director General Andrey Kondrashov"
+
+
+def test_role_possessive(run):
+    record = run("Kazakhstan’s Ambassador to Russia Dauren Abayev attended the reception.")
+    (role,) = _role(record, "Dauren Abayev")
+    assert role["title"] == "Ambassador to Russia"
+    assert role["org_name"] == "Kazakhstan"
+
+
+def test_role_apposition_after(run):
+    record = run("Dmitry Peskov, the Press Secretary of the Russian President, spoke to reporters.")
+    (role,) = _role(record, "Dmitry Peskov")
+    assert role["title"] == "Press Secretary"
+    assert role["org_name"] == "Russian President"
+
+
+def test_role_copula(run):
+    record = run("John Smith is the chief executive of Acme Corporation.")
+    (role,) = _role(record, "John Smith")
+    assert "executive" in role["title"].lower()
+
+
+def test_role_modifier_former(run):
+    record = run("Former Prime Minister John Major criticised the plan on Tuesday.")
+    (role,) = _role(record, "John Major")
+    assert role["modifier"] == "former"
+    assert role["title"] == "Prime Minister"
+
+
+def test_title_not_inside_person_span(run):
+    record = run("The delegation includes Vice Speaker of the Majilis of the Kazakh Parliament Daniya Yespayeva.")
+    people = [e["name"] for e in record["entities"] if e["type"] == "PERSON"]
+    assert people == ["Daniya Yespayeva"]
+
+
+def test_possessive_not_in_span(run):
+    record = run("Vladimir Putin’s visit to Astana was a success, Vladimir Putin said later.")
+    putin = next(e for e in record["entities"] if e["name"] == "Vladimir Putin")
+    assert [m["text"] for m in putin["mentions"] if m["kind"] == "name"] == ["Vladimir Putin", "Vladimir Putin"]
+
+
+# ---- credits ------------------------------------------------------------
+
+
+def test_credit_forms():
+    text = "By Jane Doe\n\nMOSCOW (Reuters) - Prices rose.\n\nPhoto: Ivan Ivanov/TASS\n\nPhoto credit: Saparbek Zhaksylyk"
+    credits, lines = find_credits(text)
+    kinds = [(c["kind"], c["name"]) for c in credits]
+    assert kinds == [
+        ("byline", "Jane Doe"),
+        ("agency", "Reuters"),
+        ("photo", "Ivan Ivanov"),
+        ("photo", "Saparbek Zhaksylyk"),
+    ]
+    assert credits[2]["agency"] == "TASS"
+    for credit in credits:
+        assert text[credit["start"] : credit["end"]] == credit["name"]
+
+
+def test_credit_line_is_never_a_quote(run):
+    record = run("Photo credit: “Saparbek Zhaksylyk of the Kazakh press agency”\n\nThe forum opened.")
+    assert record["quotes"] == []
+
+
+def test_by_in_a_sentence_is_not_a_byline():
+    credits, _ = find_credits("By 2030 the government plans to double the number of schools in the region.")
+    assert credits == []
+
+
+# ---- robustness ------------------------------------------------------------
+
+_QUOTEY = st.sampled_from(list("“”«»\"'‘’„ \n.,;:") + ["he said", " She ", "According to", "President "])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.text(max_size=30), _QUOTEY), max_size=40).map("".join))
+def test_no_text_crashes_the_extractor(nlp, text):
+    record = extract(Article(text or " ", date="2024-11-18"), nlp)
+    body = record["article"]["text"]
+    for quote in record["quotes"]:
+        for key in ("content", "cue", "speaker_mention"):
+            part = quote[key]
+            if part:
+                assert 0 <= part["start"] <= part["end"] <= len(body)
+                assert body[part["start"] : part["end"]] == part["text"]
+    for time in record["times"]:
+        assert body[time["start"] : time["end"]] == time["text"]
+
+
+def test_very_long_sentence(run):
+    text = "He said that " + ", and ".join(["the “plan” will work"] * 800) + "."
+    record = run(text)
+    assert isinstance(record["quotes"], list)
