@@ -26,8 +26,9 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_record(nlp):
-    from newsgraph.extract import extract
     from newsgraph.read import read_file
+
+    from newsgraph.extract import extract
 
     (article,) = list(read_file(SAMPLE))
     return extract(article, nlp)

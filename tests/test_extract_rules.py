@@ -66,13 +66,15 @@ def test_direct_quote_cue_after(run):
 
 
 def test_direct_quote_straight_marks_cue_before(run):
-    quote, speaker = only_quote(run('John Smith told reporters: "The talks have failed completely and we are leaving."'))
+    quote, speaker = only_quote(
+        run('John Smith told reporters: "The talks have failed completely and we are leaving."')
+    )
     assert speaker == "John Smith"
     assert quote["cue"]["text"] == "told"
 
 
 def test_guillemets(run):
-    quote, speaker = only_quote(run("«The economy will grow by three percent this year,» Anna Petrova said."))
+    _quote, speaker = only_quote(run("«The economy will grow by three percent this year,» Anna Petrova said."))
     assert speaker == "Anna Petrova"
 
 
@@ -137,7 +139,9 @@ def test_in_his_words(run):
 
 
 def test_expressed_confidence(run):
-    quote, speaker = only_quote(run("Ivan Petrov expressed confidence that the agreement would be signed soon."))
+    quote, speaker = only_quote(
+        run("Ivan Petrov expressed confidence that the agreement would be signed soon.")
+    )
     assert speaker == "Ivan Petrov"
     assert quote["cue"]["text"] == "expressed confidence"
 
@@ -153,7 +157,7 @@ def test_reporting_verb_inside_direct_quote_is_not_a_second_quote(run):
 def test_surname_speaker_joins_full_name(run):
     text = "Ivan Petrov opened the meeting. “We are ready to sign the agreement today,” Petrov said."
     record = run(text)
-    quote, speaker = only_quote(record)
+    _quote, speaker = only_quote(record)
     assert speaker == "Ivan Petrov"
     petrov = next(e for e in record["entities"] if e["name"] == "Ivan Petrov")
     assert {m["kind"] for m in petrov["mentions"]} == {"name", "surname"}
@@ -203,7 +207,9 @@ def _role(record, person):
 
 
 def test_role_title_before_name_with_org_prefix(run):
-    (role,) = _role(run("TASS Director General Andrey Kondrashov opened the exhibition."), "Andrey Kondrashov")
+    (role,) = _role(
+        run("TASS Director General Andrey Kondrashov opened the exhibition."), "Andrey Kondrashov"
+    )
     assert (role["title"], role["org_name"]) == ("Director General", "TASS")
     assert role["evidence"]["text"] == "TASS Director General Andrey Kondrashov"
 
@@ -236,7 +242,9 @@ def test_role_modifier_former(run):
 
 
 def test_title_not_inside_person_span(run):
-    record = run("The delegation includes Vice Speaker of the Majilis of the Kazakh Parliament Daniya Yespayeva.")
+    record = run(
+        "The delegation includes Vice Speaker of the Majilis of the Kazakh Parliament Daniya Yespayeva."
+    )
     people = [e["name"] for e in record["entities"] if e["type"] == "PERSON"]
     assert people == ["Daniya Yespayeva"]
 
@@ -244,7 +252,10 @@ def test_title_not_inside_person_span(run):
 def test_possessive_not_in_span(run):
     record = run("Vladimir Putin’s visit to Astana was a success, Vladimir Putin said later.")
     putin = next(e for e in record["entities"] if e["name"] == "Vladimir Putin")
-    assert [m["text"] for m in putin["mentions"] if m["kind"] == "name"] == ["Vladimir Putin", "Vladimir Putin"]
+    assert [m["text"] for m in putin["mentions"] if m["kind"] == "name"] == [
+        "Vladimir Putin",
+        "Vladimir Putin",
+    ]
 
 
 # ---- credits ------------------------------------------------------------
@@ -252,7 +263,7 @@ def test_possessive_not_in_span(run):
 
 def test_credit_forms():
     text = "By Jane Doe\n\nMOSCOW (Reuters) - Prices rose.\n\nPhoto: Ivan Ivanov/TASS\n\nPhoto credit: Saparbek Zhaksylyk"
-    credits, lines = find_credits(text)
+    credits, _lines = find_credits(text)
     kinds = [(c["kind"], c["name"]) for c in credits]
     assert kinds == [
         ("byline", "Jane Doe"),
@@ -277,7 +288,7 @@ def test_by_in_a_sentence_is_not_a_byline():
 
 # ---- robustness ------------------------------------------------------------
 
-_QUOTEY = st.sampled_from(list("“”«»\"'‘’„ \n.,;:") + ["he said", " She ", "According to", "President "])
+_QUOTEY = st.sampled_from([*"“”«»\"'‘’„ \n.,;:", "he said", " She ", "According to", "President "])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

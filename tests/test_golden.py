@@ -14,11 +14,17 @@ STATEMENTS = [
     ("the Russian President’s visit would become a landmark event", {"Erlan Karin"}),
     ("Thanks to joint efforts, bilateral trade", {"Erlan Karin"}),
     ("without a dialogue between the two countries’ media outlets", {"Dmitry Peskov"}),
-    ("the preparations for Vladimir Putin’s visit to Kazakhstan are already at the final stage", {"Dmitry Peskov"}),
+    (
+        "the preparations for Vladimir Putin’s visit to Kazakhstan are already at the final stage",
+        {"Dmitry Peskov"},
+    ),
     ("Each time, the highest-level communication", {"Dmitry Peskov"}),
     ("both presidents’ articles will be published", {"Dmitry Peskov"}),
     ("it is probably difficult to overestimate the role of media", {"Dmitry Peskov"}),
-    ("events dedicated to this anniversary date will begin in Kazakhstan as early as January 2025", {"Erlan Karin"}),
+    (
+        "events dedicated to this anniversary date will begin in Kazakhstan as early as January 2025",
+        {"Erlan Karin"},
+    ),
     ("The Great Victory Day is an important sacred date", {"Erlan Karin"}),
     ("A lot of work has been done over the past five to six months", {"Erlan Karin"}),
     ("the Agency’s readiness to freely provide rare photo materials", {"Andrey Kondrashov"}),
@@ -58,7 +64,10 @@ def test_statement_has_right_speaker(sample_record, fragment, speakers):
 
 def test_few_extra_quotes(sample_record):
     matched = {
-        q["id"] for q in sample_record["quotes"] for fragment, _ in STATEMENTS if fragment in q["content"]["text"]
+        q["id"]
+        for q in sample_record["quotes"]
+        for fragment, _ in STATEMENTS
+        if fragment in q["content"]["text"]
     }
     assert len(sample_record["quotes"]) - len(matched) <= 2
 
@@ -66,7 +75,9 @@ def test_few_extra_quotes(sample_record):
 def test_pronoun_and_title_speakers_are_resolved(sample_record):
     names = _names(sample_record)
     mentions = {
-        (q["speaker_mention"]["text"], names.get(q["speaker"])) for q in sample_record["quotes"] if q["speaker_mention"]
+        (q["speaker_mention"]["text"], names.get(q["speaker"]))
+        for q in sample_record["quotes"]
+        if q["speaker_mention"]
     }
     assert ("he", "Erlan Karin") in mentions
     assert ("He", "Erlan Karin") in mentions

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -24,7 +24,7 @@ app = typer.Typer(
 _errors = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -113,7 +113,9 @@ def extract(
         typer.Option(help="Installed spaCy English pipeline (default: $NEWSGRAPH_MODEL or en_core_web_sm)."),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
 ) -> None:
     """Extract people, roles, quotes, dates and credits from news articles."""
     from newsgraph.extract import ExtractError, extract_many
@@ -125,7 +127,9 @@ def extract(
         failures.report(error.article.path or error.article.id, error.reason)
 
     try:
-        records = extract_many(_articles(paths, date, failures), workers=workers, model=model, on_error=on_error)
+        records = extract_many(
+            _articles(paths, date, failures), workers=workers, model=model, on_error=on_error
+        )
         if output is None:
             _write(records, fmt, sys.stdout)
         else:

@@ -17,13 +17,17 @@ _PHOTO = re.compile(
     r"(?P<body>[^\n]{1,120}?)[ \t]*$",
     re.MULTILINE,
 )
-_PHOTO_BY = re.compile(r"^[ \t]*(?i:photo(?:graph)?s?)[ \t]+by[ \t]+(?P<body>[^\n]{1,120}?)[ \t]*$", re.MULTILINE)
+_PHOTO_BY = re.compile(
+    r"^[ \t]*(?i:photo(?:graph)?s?)[ \t]+by[ \t]+(?P<body>[^\n]{1,120}?)[ \t]*$", re.MULTILINE
+)
 _BYLINE = re.compile(
     rf"^[ \t]*(?i:by)[ \t]+(?P<name>{_NAME})(?:[ \t]*(?:,|\||and\b|$))",
     re.MULTILINE,
 )
 _AGENCY_ALT = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
-_AGENCY_TAG = re.compile(rf"\((?P<agency>{_AGENCY_ALT})\)|^[ \t]*[-–—][ \t]*(?P<tail>{_AGENCY_ALT})[ \t]*$", re.MULTILINE)
+_AGENCY_TAG = re.compile(
+    rf"\((?P<agency>{_AGENCY_ALT})\)|^[ \t]*[-–—][ \t]*(?P<tail>{_AGENCY_ALT})[ \t]*$", re.MULTILINE
+)
 
 
 def _photo_credit(text: str, start: int, end: int) -> list[Credit]:
@@ -53,13 +57,23 @@ def find_credits(text: str) -> tuple[list[Credit], list[tuple[int, int]]]:
         if line_end - match.start() > 80:
             continue
         credits.append(
-            {"kind": "byline", "name": match.group("name"), "start": match.start("name"), "end": match.end("name")}
+            {
+                "kind": "byline",
+                "name": match.group("name"),
+                "start": match.start("name"),
+                "end": match.end("name"),
+            }
         )
         lines.append((match.start(), line_end))
     for match in _AGENCY_TAG.finditer(text):
         group = "agency" if match.group("agency") else "tail"
         credits.append(
-            {"kind": "agency", "name": match.group(group), "start": match.start(group), "end": match.end(group)}
+            {
+                "kind": "agency",
+                "name": match.group(group),
+                "start": match.start(group),
+                "end": match.end(group),
+            }
         )
         lines.append((match.start(), match.end()))
     credits.sort(key=lambda c: c["start"])

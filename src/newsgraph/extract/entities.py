@@ -245,9 +245,7 @@ def _find_person(people: list[EntityDraft], tokens: tuple[str, ...]) -> EntityDr
     return None
 
 
-def _match_single(
-    people: list[EntityDraft], token: str, at: int
-) -> tuple[EntityDraft | None, str]:
+def _match_single(people: list[EntityDraft], token: str, at: int) -> tuple[EntityDraft | None, str]:
     """A one-word name: a surname (or first name) of a full name in the article."""
     for position, kind in ((-1, "surname"), (0, "name")):
         candidates = [e for e in people if len(e.name_tokens) > 1 and e.name_tokens[position] == token]

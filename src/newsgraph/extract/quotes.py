@@ -17,7 +17,6 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.coref import Discourse
 from newsgraph.extract.entities import EntityDraft, EntityTable, normalise_name
 from newsgraph.extract.lexicon import (
-    CLAUSE_ONLY_VERBS,
     DEMONYMS,
     PERSON_PRONOUNS,
     REPORTING_VERBS,
@@ -65,7 +64,7 @@ def scan_quote_marks(text: str) -> list[Marked]:
                 j = i
                 while j < n and text[j] in " \t\r\n":
                     j += 1
-                if j > i + 1 or (j < n and text[j] in OPENERS and text[j] != '"' or text[j : j + 1] == '"'):
+                if j > i + 1 or ((j < n and text[j] in OPENERS and text[j] != '"') or text[j : j + 1] == '"'):
                     pass
                 if j < n and text[j] in OPENERS and text[j] == text[opened[0]]:
                     i = j + 1  # the reopening mark continues the same quote
@@ -207,7 +206,7 @@ class QuoteFinder:
             draft.speaker_title = self.title_of(entity)
 
     def _included_person(self, head: Token) -> tuple[EntityDraft, tuple[int, int]] | None:
-        """"The forum participants, including Dmitry Peskov, ...": the named member speaks."""
+        """ "The forum participants, including Dmitry Peskov, ...": the named member speaks."""
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ == "including":
                 for grandchild in child.children:
@@ -222,11 +221,7 @@ class QuoteFinder:
         hint = next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)
         title_words = [w for w in words if w.lower() in TITLE_WORDS]
         title = " ".join(title_words)
-        holders = {
-            role["person"]
-            for role in self.roles
-            if title_matches(role, title, hint)
-        }
+        holders = {role["person"] for role in self.roles if title_matches(role, title, hint)}
         if len(holders) == 1:
             entity = self.table.by_id(holders.pop())
             entity.add(mention[0], mention[1], "title")
@@ -335,9 +330,7 @@ class QuoteFinder:
             if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in REPORTING_VERBS:
                 continue
             near = opener.i - token.i <= 4
-            governs = first_inner is not None and any(
-                t.i == token.i for t in first_inner.ancestors
-            )
+            governs = first_inner is not None and any(t.i == token.i for t in first_inner.ancestors)
             if near or governs:
                 return self._cue_span(token), self.subject_of(token)
         return None
@@ -374,9 +367,7 @@ class QuoteFinder:
 
     def _clause_span(self, head: Token) -> tuple[int, int]:
         left, right = head.left_edge, head.right_edge
-        return _trimmed(
-            self.text, left.idx, right.idx + len(right)
-        )
+        return _trimmed(self.text, left.idx, right.idx + len(right))
 
     def _reporting(self, verb: Token) -> Draft | None:
         subject = self.subject_of(verb)
@@ -415,7 +406,7 @@ class QuoteFinder:
             start_char = first.idx
             end_char = self.doc[phrase_start - 1].idx + len(self.doc[phrase_start - 1])
         start, end = _trimmed(self.text, start_char, end_char)
-        while end > start and self.text[end - 1] in ".!?\"”":
+        while end > start and self.text[end - 1] in '.!?"”':
             end -= 1
         return (start, end) if end > start else None
 

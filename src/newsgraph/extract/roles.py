@@ -74,11 +74,7 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
         entity = table.token_entity.get(token.i)
         if entity is not None and entity.type in {"ORG", "GPE", "NORP", "LOC"}:
             org_entity = entity
-            org = (
-                DEMONYMS.get(entity.name.lower(), entity.name)
-                if entity.type == "NORP"
-                else entity.name
-            )
+            org = DEMONYMS.get(entity.name.lower(), entity.name) if entity.type == "NORP" else entity.name
             # an entity spans several tokens: skip to its end
             while i + 1 < len(prefix) and table.token_entity.get(prefix[i + 1].i) is entity:
                 i += 1
@@ -178,11 +174,7 @@ def _title_apposition(
             words = _contiguous(list(child.subtree))
             # In a list ("X, Deputy Minister Y, ...") the title belongs to the
             # next name, not to this one.
-            if (
-                words
-                and not _names_a_person(doc, words, table)
-                and not taken & {t.i for t in words}
-            ):
+            if words and not _names_a_person(doc, words, table) and not taken & {t.i for t in words}:
                 return words, True
             return None
     if name_head.dep_ == "appos" and name_head.head.lower_ in TITLE_WORDS:
