@@ -310,3 +310,15 @@ def test_very_long_sentence(run):
     text = "He said that " + ", and ".join(["the “plan” will work"] * 800) + "."
     record = run(text)
     assert isinstance(record["quotes"], list)
+
+
+def test_transcript_lines(run):
+    text = (
+        "Chris Wallace interviewed Mike Pence on Sunday.\n\n"
+        "WALLACE: Will Gennifer Flowers be at the debate tomorrow?\n\n"
+        "PENCE: Gennifer Flowers will not be attending the debate tomorrow night."
+    )
+    record = run(text)
+    by_id = names(record)
+    said = [(by_id.get(q["speaker"]), q["speaker_mention"]["text"], q["cue"]["text"]) for q in record["quotes"]]
+    assert said == [("Chris Wallace", "WALLACE", ":"), ("Mike Pence", "PENCE", ":")]

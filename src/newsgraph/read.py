@@ -45,8 +45,8 @@ _MAX_BYTES = 4 * MAX_TEXT_CHARS + 4
 _SNIFF_BYTES = 8192
 _BOM = b"\xef\xbb\xbf"
 
-_WIRE_HEADER = re.compile(r" date (\d{4}-\d{2}-\d{2}) ")
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WIRE_HEADER = re.compile(r" date ([0-9]{4}-[0-9]{2}-[0-9]{2}) ")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _TXT, _JSONL, _HTML, _TIMEML = "txt", "jsonl", "html", "timeml"
 _FORMATS = {

@@ -108,13 +108,11 @@ def parse_brat(ann: str) -> tuple[dict[str, BratSpan], list[GoldAttribution]]:
     for line in ann.split("\n"):
         if m := _T_LINE.match(line):
             tid, kind, offsets, text = m.groups()
-            pieces = tuple(
-                (int(a), int(b)) for a, b in (p.split() for p in offsets.split(";") if p.strip())
-            )
+            pieces = tuple((int(a), int(b)) for a, b in (p.split() for p in offsets.split(";") if p.strip()))
             spans[tid] = BratSpan(tid, kind, pieces, text)
         elif m := _E_LINE.match(line):
-            args = [tuple(arg.split(":", 1)) for arg in m.group(2).split() if ":" in arg]
-            events.append((m.group(1), args))  # type: ignore[arg-type]
+            args = [arg.partition(":") for arg in m.group(2).split() if ":" in arg]
+            events.append((m.group(1), [(name, ref) for name, _, ref in args]))
 
     attributions: list[GoldAttribution] = []
     for eid, args in events:
@@ -177,9 +175,7 @@ def _clean(value: str | None) -> str | None:
     return None if value in (None, "", "None") else value
 
 
-def load_split(
-    split: str, data_dir: Path | None = None
-) -> list[tuple[Article, list[GoldAttribution]]]:
+def load_split(split: str, data_dir: Path | None = None) -> list[tuple[Article, list[GoldAttribution]]]:
     """Every text of a split with its gold attributions, in file-name order.
 
     Articles annotated by several annotators use the first .ann in name
@@ -193,13 +189,17 @@ def load_split(
     if not text_dir.is_dir():
         raise FileNotFoundError(f"no PolNeAR texts at {text_dir} (set $NEWSGRAPH_DATA or --data)")
     meta = _metadata(data_dir)
+    # NAME_ANNOTATOR.ann: the annotator code never contains "_", the name may.
+    annotations: dict[str, list[Path]] = {}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        annotations.setdefault(ann.stem.rpartition("_")[0], []).append(ann)
     pairs: list[tuple[Article, list[GoldAttribution]]] = []
     for text_path in sorted(text_dir.glob("*.txt")):
         stem = text_path.stem
         # newline="" keeps the text byte-for-byte so BRAT offsets index it.
         with text_path.open(encoding="utf-8", newline="") as handle:
             text = handle.read()
-        anns = sorted(ann_dir.glob(f"{glob_escape(stem)}_*.ann"))
+        anns = annotations.get(stem, [])
         gold: list[GoldAttribution] = []
         if anns:
             _, gold = parse_brat(anns[0].read_text(encoding="utf-8"))
@@ -218,10 +218,6 @@ def load_split(
         )
         pairs.append((article, gold))
     return pairs
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -358,7 +354,9 @@ def _score_document(record: dict[str, Any], gold: list[GoldAttribution]) -> dict
             content_pairs, gold_content, pred_content = overlap, g, p
 
     quotes = [
-        q for q in record.get("quotes") or [] if q.get("content") and q["content"]["end"] > q["content"]["start"]
+        q
+        for q in record.get("quotes") or []
+        if q.get("content") and q["content"]["end"] > q["content"]["start"]
     ]
     found = total = 0
     wrong_source: list[dict[str, Any]] = []
@@ -383,8 +381,7 @@ def _score_document(record: dict[str, Any], gold: list[GoldAttribution]) -> dict
                     "content": _snippet(text, attribution.content),
                     "gold_source": _snippet(text, attribution.source),
                     "predicted": [
-                        (q.get("speaker_mention") or {}).get("text") or q.get("speaker")
-                        for q in covering
+                        (q.get("speaker_mention") or {}).get("text") or q.get("speaker") for q in covering
                     ],
                 }
             )

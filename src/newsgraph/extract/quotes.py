@@ -9,6 +9,7 @@ indirect one becomes one quote, "mixed" unless it is nearly all of it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -34,6 +35,16 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _MIN_DIRECT_WORDS = 4
 _MIXED_COVER = 0.85
 _TRIM = " \t\r\n,;:"
+# "PENCE: Well, look, ..." in interview transcripts.
+_SPEAKER_LABEL = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
+    re.MULTILINE,
+)
+_NOT_SPEAKERS = frozenset(
+    """photo photos photograph picture image credit credits note update updated related read more source
+    sources watch video caption editor editors correction clarification by tags share follow email
+    subscribe advertisement ad listen see also warning breaking exclusive live""".split()
+)
 
 
 @dataclass
@@ -183,6 +194,8 @@ class QuoteFinder:
         """Fill the speaker entity, mention span and title of a draft quote."""
         head = draft.speaker_token
         if head is None:
+            if draft.speaker_entity is not None:
+                draft.speaker_title = self.title_of(draft.speaker_entity)
             return
         entity = self.table.token_entity.get(head.i)
         mention = self.noun_phrase(head)
@@ -442,6 +455,32 @@ class QuoteFinder:
         cue = (preposition.idx, words.idx + len(words))
         return Draft("indirect", content, cue, owner, 0.75)
 
+    # ---- transcripts -----------------------------------------------------
+    def transcript(self) -> list[Draft]:
+        """Lines of an interview transcript: "WALLACE: ..." / "Pence: ..."."""
+        drafts = []
+        for match in _SPEAKER_LABEL.finditer(self.text):
+            label = match.group("label")
+            words = normalise_name(label).split()
+            if not words or any(w in _NOT_SPEAKERS for w in words) or self.in_credit(match.start()):
+                continue
+            start, end = _trimmed(self.text, match.start("body"), match.end("body"))
+            if len(self.text[start:end].split()) < 2:
+                continue
+            colon = self.text.index(":", match.end("label"))
+            draft = Draft("direct", (start, end), (colon, colon + 1), None, 0.6)
+            draft.speaker_mention = (match.start("label"), match.end("label"))
+            draft.speaker_entity = self._person_named(words)
+            drafts.append(draft)
+        return drafts
+
+    def _person_named(self, words: list[str]) -> EntityDraft | None:
+        for entity in self.table.people():
+            tokens = entity.name_tokens
+            if tuple(words) == tokens or (len(words) == 1 and tokens and tokens[-1] == words[0]):
+                return entity
+        return None
+
     # ---- assembly --------------------------------------------------------
     def run(self) -> list[Quote]:
         marks = scan_quote_marks(self.text)
@@ -469,6 +508,10 @@ class QuoteFinder:
                 absorbed.update(id(d) for d in inside)
             merged.append(draft)
         merged.extend(d for d in direct if id(d) not in absorbed)
+        taken = [d.content for d in merged]
+        merged.extend(
+            d for d in self.transcript() if not any(s < d.content[1] and d.content[0] < e for s, e in taken)
+        )
         merged.sort(key=lambda d: d.content[0])
         for draft in merged:
             self.resolve(draft)

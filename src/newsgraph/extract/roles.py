@@ -120,7 +120,7 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
 def _text(doc: Doc, tokens: list[Token]) -> str:
     if not tokens:
         return ""
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _entity_covering(table: EntityTable, tokens: list[Token]) -> EntityDraft | None:
