@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-_SNIPPET = 110
+_SNIPPET = 160
 
 
 def _snippet(text: str, limit: int = _SNIPPET) -> str:
@@ -19,31 +19,32 @@ def _snippet(text: str, limit: int = _SNIPPET) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def record_panel(record: dict[str, Any]) -> Panel:
+def record_panel(record: dict[str, Any]) -> Group:
     article = record["article"]
     names = {e["id"]: e["name"] for e in record["entities"]}
 
-    quotes = Table(title="Quotes by speaker", show_lines=False, expand=True)
-    quotes.add_column("Speaker", style="bold cyan", no_wrap=True)
-    quotes.add_column("Title at the time", style="green")
-    quotes.add_column("As written", style="magenta")
-    quotes.add_column("Type")
+    quotes = Table(title="Quotes by speaker", show_lines=True, expand=True)
+    quotes.add_column("Speaker", style="bold cyan", ratio=1)
     quotes.add_column("Quote", ratio=3)
-    quotes.add_column("Conf.", justify="right")
     by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for quote in record["quotes"]:
         by_speaker[names.get(quote["speaker"], "(unknown)")].append(quote)
     for speaker, items in by_speaker.items():
+        title = next((q["speaker_title"] for q in items if q["speaker_title"]), None)
+        label = Text(speaker, style="bold cyan")
+        if title:
+            label.append(f"\n{title}", style="green")
+        body = Text()
         for n, quote in enumerate(items):
-            mention = quote["speaker_mention"]["text"] if quote["speaker_mention"] else ""
-            quotes.add_row(
-                speaker if n == 0 else "",
-                (quote["speaker_title"] or "") if n == 0 else "",
-                mention,
-                quote["type"],
-                _snippet(quote["content"]["text"]),
-                f"{quote['confidence']:.2f}",
+            if n:
+                body.append("\n")
+            body.append(f"“{_snippet(quote['content']['text'])}”")
+            mention = quote["speaker_mention"]["text"] if quote["speaker_mention"] else "?"
+            cue = quote["cue"]["text"] if quote["cue"] else "no cue"
+            body.append(
+                f"\n  {quote['type']} · {mention} · {cue} · confidence {quote['confidence']:.2f}", style="dim"
             )
+        quotes.add_row(label, body)
 
     roles = Table(title="Roles", expand=True)
     for column in ("Person", "Title", "Organisation", "Modifier", "As of", "Inferred"):
@@ -80,7 +81,7 @@ def record_panel(record: dict[str, Any]) -> Panel:
         f"  id {article['id']}  date {article.get('date') or 'unknown'}  ",
         f"{len(people)} people, {len(record['quotes'])} quotes, {len(record['roles'])} roles",
     )
-    return Panel(Group(header, quotes, roles, times, credits), title="newsgraph", expand=True)
+    return Group(Panel(header, title="newsgraph"), quotes, roles, times, credits)
 
 
 def print_records(records: Iterable[dict[str, Any]], console: Console | None = None) -> None:
