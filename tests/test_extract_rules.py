@@ -322,3 +322,24 @@ def test_transcript_lines(run):
     by_id = names(record)
     said = [(by_id.get(q["speaker"]), q["speaker_mention"]["text"], q["cue"]["text"]) for q in record["quotes"]]
     assert said == [("Chris Wallace", "WALLACE", ":"), ("Mike Pence", "PENCE", ":")]
+
+
+def test_quote_split_by_its_cue_is_one_quote(run):
+    text = "“It's heartbreaking,” Ryan said. “This country has to find new ways to heal.”"
+    quote, speaker = only_quote(run(text))
+    assert speaker == "Ryan"
+    assert quote["content"]["text"].startswith("It's heartbreaking")
+    assert quote["content"]["text"].endswith("new ways to heal.")
+
+
+def test_cue_after_content_takes_the_whole_clause(run):
+    text = "Clinton had told police that she did not want the escort, but the police overruled that request, the source added."
+    quote, _ = only_quote(run(text))
+    assert quote["content"]["text"].startswith("Clinton had told police")
+    assert quote["speaker_mention"]["text"] == "the source"
+
+
+def test_trailing_aside_is_not_content(run):
+    text = "Trump said that paying no income taxes was smart, although he again refused to release his returns."
+    quote, _ = only_quote(run(text))
+    assert quote["content"]["text"] == "that paying no income taxes was smart"

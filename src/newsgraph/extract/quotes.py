@@ -37,7 +37,7 @@ _MIXED_COVER = 0.85
 _TRIM = " \t\r\n,;:"
 # "PENCE: Well, look, ..." in interview transcripts.
 _SPEAKER_LABEL = re.compile(
-    r"^[ \t]*(?P<label>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
+    r"^[ \t]*[\"“]?(?P<label>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
     re.MULTILINE,
 )
 _NOT_SPEAKERS = frozenset(
@@ -171,24 +171,35 @@ class QuoteFinder:
         return None
 
     def noun_phrase(self, head: Token) -> tuple[int, int]:
-        """The phrase for a subject, as written, cut before appositions and clauses."""
+        """The subject as written, titles included, cut before a comma or a clause.
+
+        "Republican nominee Gov. Mike Pence (R-IN) said": the whole phrase is
+        the speaker mention; its entity is the name inside it.
+        """
+        start_token = head.left_edge
+        for token in head.lefts:
+            if token.dep_ == "punct" and token.text in {",", ";", ":", "—", "–"}:
+                start_token = self.doc[token.i + 1]
+        while start_token.i < head.i and start_token.is_punct:
+            start_token = self.doc[start_token.i + 1]
+        last = head.i
+        for token in head.rights:
+            if token.dep_ in {"relcl", "acl"} or token.text in {",", ";", ":", "—", "–"}:
+                break
+            if token.dep_ == "punct" and token.text != ")":
+                break
+            last = token.right_edge.i
+        # a parenthesis opened inside the phrase must close inside it
+        words = self.doc[start_token.i : last + 1]
+        if words.text.count("(") > words.text.count(")"):
+            last = head.i
         entity = self.table.token_entity.get(head.i)
+        start_char, end_char = start_token.idx, self.doc[last].idx + len(self.doc[last])
         if entity is not None:
             for start, end, _ in entity.mentions:
                 if start <= head.idx < end:
-                    return start, end
-        start_token = head.left_edge
-        for token in head.lefts:
-            if token.dep_ == "punct":
-                start_token = self.doc[token.i + 1]
-        first = start_token.i
-        last = head.i
-        for token in head.rights:
-            if token.dep_ in {"compound", "flat"} or (token.dep_ == "prep" and token.lower_ == "of"):
-                last = token.right_edge.i
-            else:
-                break
-        return self.doc[first].idx, self.doc[last].idx + len(self.doc[last])
+                    start_char, end_char = min(start_char, start), max(end_char, end)
+        return start_char, end_char
 
     def resolve(self, draft: Draft) -> None:
         """Fill the speaker entity, mention span and title of a draft quote."""
@@ -278,6 +289,8 @@ class QuoteFinder:
             start, end = _trimmed(self.text, mark.inner_start, mark.inner_end)
             if end <= start:
                 continue
+            if _SPEAKER_LABEL.match(self.text, mark.open):
+                continue  # a transcript line; see transcript()
             words = len(self.text[start:end].split())
             cue, speaker = self._cue_after(mark)
             before = None
@@ -286,6 +299,11 @@ class QuoteFinder:
                 if before is not None:
                     cue, speaker = before
             confidence = 0.9 if cue is not None else 0.0
+            if cue is None and previous is not None and self._continues(previous, mark):
+                # “A,” she said. “B.” is one statement cut by its cue.
+                previous.content = (previous.content[0], end)
+                previous.marks.append(mark)
+                continue
             if cue is None:
                 if words < _MIN_DIRECT_WORDS:
                     continue
@@ -304,6 +322,13 @@ class QuoteFinder:
             drafts.append(draft)
             previous = draft
         return drafts
+
+    def _continues(self, previous: Draft, mark: Marked) -> bool:
+        """Is `mark` the second half of a quote split by its own cue?"""
+        if previous.cue is None or previous.cue[0] < previous.marks[-1].close:
+            return False
+        between = self.text[previous.marks[-1].close : mark.open]
+        return "\n" not in between and len(between) < 80 and previous.cue[1] <= mark.open
 
     def _alone_in_paragraph(self, mark: Marked) -> bool:
         line_start = self.text.rfind("\n", 0, mark.open) + 1
@@ -379,7 +404,22 @@ class QuoteFinder:
         return drafts
 
     def _clause_span(self, head: Token) -> tuple[int, int]:
+        """A clause without its trailing comma-separated asides.
+
+        "... that paying no income taxes was smart, although he refused ..."
+        reports only the part before the comma.
+        """
         left, right = head.left_edge, head.right_edge
+        for child in head.rights:
+            before = self.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+            aside = child.dep_ in {"advcl", "appos", "npadvmod"} or (
+                child.dep_ == "prep"
+                and child.i == child.left_edge.i
+                and child.lower_ in {"citing", "including"}
+            )
+            if before is not None and before.text in {",", "—", "–", ";"} and aside and before.i > head.i:
+                right = self.doc[before.i - 1]
+                break
         return _trimmed(self.text, left.idx, right.idx + len(right))
 
     def _reporting(self, verb: Token) -> Draft | None:
@@ -389,6 +429,13 @@ class QuoteFinder:
                 start, end = self._clause_span(child)
                 if start <= verb.idx < end:
                     continue
+                if child.i < verb.i:
+                    # "A, but B, the source added": the content is all that
+                    # precedes the cue in its sentence, not just the last clause.
+                    first = verb.sent[0]
+                    while first.i < child.i and (first.is_punct or first.is_space):
+                        first = self.doc[first.i + 1]
+                    start = min(start, first.idx)
                 return Draft("indirect", (start, end), self._cue_span(verb), subject, 0.75)
         if verb.lemma_ not in STANCE_VERBS:
             return None

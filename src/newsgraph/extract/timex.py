@@ -117,6 +117,10 @@ _TEMPORAL_PREPS = frozenset(
     "in since by until till from to through throughout before after during of "
     "early late mid fiscal around circa between and or the".split()
 )
+_RATE_WORDS = frozenset(
+    "once twice thrice times million billion trillion thousand hundred cents dollars percent "
+    "pounds euros yen barrels tons miles hours shifts".split()
+)
 _FUTURE_MODALS = frozenset({"will", "'ll", "’ll", "wo", "shall"})
 _FUTURE_LEMMAS = frozenset(
     "plan expect schedule hope want intend aim seek set due prepare agree "
@@ -132,16 +136,27 @@ _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY_ANY = rf"(?:{_WEEKDAY}|(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?)"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%])"
 _APOS = "['’]"
+_TEEN_TENS = (
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
+_DIGIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# Broadcast transcripts spell years out: "nineteen ninety-six".
+_SPOKEN_YEAR = (
+    rf"(?:(?:sixteen|seventeen|eighteen|nineteen)[\s-]+(?:{_TEEN_TENS}(?:[\s-]+{_DIGIT_WORD})?"
+    rf"|hundred|oh[\s-]+{_DIGIT_WORD}))"
+)
 _NUM_WORD = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|thousand|dozen)"
 )
 _NUM = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:a\s+)?{_NUM_WORD}(?:[\s-]+(?:and\s+)?{_NUM_WORD}){{0,3}}"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+\s+1/2|\d+(?:\.\d+)?|a\s+(?:hundred|thousand|dozen)|"
+    rf"{_NUM_WORD}(?:[\s-]+(?:and\s+)?{_NUM_WORD}){{0,3}}(?:\s+and\s+a\s+half)?"
     r"|a\s+couple\s+of|a\s+few|few|several|many|some|numerous|a|an)"
 )
 _UNIT = (
@@ -165,7 +180,9 @@ class _Ctx(NamedTuple):
     starts: list[int]
 
 
-_Handler = Callable[[re.Match[str], _Ctx], tuple[str, str] | None]
+# (type, value) or (type, value, start) when the span starts after the match start
+_Result = tuple[str, str] | tuple[str, str, int]
+_Handler = Callable[[re.Match[str], _Ctx], _Result | None]
 
 # --------------------------------------------------------------------------
 # Value helpers
@@ -201,6 +218,13 @@ def _parse_num(raw: str) -> float | None:
     """Number in digits or words; None for vague counts ("several")."""
     s = raw.lower().replace("-", " ").replace(",", "").strip()
     s = re.sub(r"\s+", " ", s)
+    half = 0.0
+    if s.endswith(" 1/2") or s.endswith(" and a half"):
+        half = 0.5
+        s = s.rsplit(" ", 1)[0] if s.endswith(" 1/2") else s[: -len(" and a half")]
+    if half:
+        base = _parse_num(s)
+        return None if base is None else base + half
     if s in _VAGUE_NUMS:
         return None
     if s in ("a couple of",):
@@ -230,10 +254,24 @@ def _fmt_num(n: float) -> str:
     return str(int(n)) if n == int(n) else f"{n:g}"
 
 
+# Fractions go down one unit, as TBAQ writes "5 1/2 hours" = PT5H30M.
+_SUBUNIT = {
+    ("H", True): (60, "M", True), ("M", True): (60, "S", True), ("Y", False): (12, "M", False),
+    ("M", False): (30, "D", False), ("W", False): (7, "D", False), ("D", False): (24, "H", True),
+}  # fmt: skip
+
+
 def _duration(n: float | None, unit: str) -> str:
     code, is_time = _UNIT_CODE[unit]
     if n is not None and code in _UNIT_YEARS:
         n, code = n * _UNIT_YEARS[code], "Y"
+    if n is not None and n != int(n) and (code, is_time) in _SUBUNIT:
+        factor, sub, sub_time = _SUBUNIT[(code, is_time)]
+        whole, frac = int(n), round((n - int(n)) * factor)
+        head = f"{whole}{code}" if whole else ""
+        if is_time:
+            return f"PT{head}{frac}{sub}"
+        return f"P{head}T{frac}{sub}" if sub_time else f"P{head}{frac}{sub}"
     return ("PT" if is_time else "P") + ("X" if n is None else _fmt_num(n)) + code
 
 
@@ -284,8 +322,10 @@ def _verb_tense(verb: Token) -> str | None:
     lowers = {c.lower_ for c in auxes}
     if lowers & _FUTURE_MODALS or verb.lower_ in _FUTURE_MODALS:
         return "future"
-    if lowers & {"may", "might", "could", "should", "must", "can"}:
+    if lowers & {"may", "might", "should", "must"}:
         return "future"
+    if lowers & {"could", "would", "can", "'d", "’d"}:
+        return None
     if "to" in lowers and verb.tag_ == "VB":
         # Infinitives in news are mostly plans: "is scheduled to meet Monday".
         head = verb.head
@@ -441,6 +481,60 @@ def _h_rel_month(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     return "DATE", f"{year}-{month:02d}"
 
 
+def _spoken_year(raw: str) -> int:
+    words = re.sub(r"[\s-]+", " ", raw.lower()).split()
+    century = _SMALL_NUMS[words[0]] * 100
+    rest = words[1:]
+    if rest == ["hundred"]:
+        return century
+    return century + int(_parse_num(" ".join(w for w in rest if w != "oh")) or 0)
+
+
+def _h_spoken_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    if not m["sy"] and not m.group(0).lower().startswith(("the year", "year")):
+        return None
+    year = _spoken_year(m["sy"]) if m["sy"] else 2000
+    if m["m"]:
+        if not _month_ok(m["m"]):
+            return None
+        return "DATE", f"{year}-{_MONTHS[m['m'].rstrip('.').lower()]:02d}"
+    if m["s"]:
+        return "DATE", f"{year}-{_SEASONS[m['s'].lower()]}"
+    return "DATE", str(year)
+
+
+def _h_year_end(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    if ctx.anchor is None:
+        return "DATE", "XXXX"
+    return "DATE", str(ctx.anchor.year)
+
+
+def _h_the_period(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    """ "the year", "the fiscal year", "the latest period": reporting periods."""
+    unit = m["u"].lower()
+    adj = re.sub(r"\s+", " ", (m["adj"] or "").lower()).strip()
+    after = ctx.text[m.end() : m.end() + 12].lower()
+    if re.match(r"\s*(?:ended|ending|to\s+date)\b", after):
+        return "DURATION", "P1Y" if unit == "year" else "P3M" if unit in ("quarter", "period") else "P1W"
+    a = ctx.anchor
+    if unit == "period":
+        if adj not in ("latest", "latest fiscal", "same", "comparable"):
+            return None
+        if a is None:
+            return "DATE", "XXXX-QX"
+        y, mo = _add_months(a, -3)
+        return "DATE", f"{y}-Q{_quarter(mo)}"
+    if unit == "year":
+        if a is None:
+            return "DATE", "XXXX"
+        if adj.startswith(("latest", "past", "last", "previous")):
+            return "DATE", str(a.year - 1)
+        return "DATE", str(a.year)
+    if unit == "week":
+        return "DATE", _week(a) if a else "XXXX-WXX"
+    return None
+
+
 def _year_supported(m: re.Match[str], ctx: _Ctx, start: int) -> bool:
     tok = _token_at(ctx, start)
     if tok is not None and tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
@@ -527,7 +621,7 @@ def _h_this_pod(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
 
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     wd = _WEEKDAYS[m["wd"].lower()]
-    if m["plural"]:
+    if m["plural"] or m["plural2"]:
         pod = f"T{_PART_OF_DAY[m['pod'].lower()]}" if m["pod"] else ""
         return "SET", f"XXXX-WXX-{wd + 1}{pod}"
     rel = (m["rel"] or "").lower()
@@ -611,8 +705,8 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     unit = m["u"].lower()
     ord_raw = re.sub(r"[\s-]+", " ", (m["ord"] or "").lower())
     year: int | None = None
-    if m["y"]:
-        year = int(m["y"])
+    if m["y"] or m["y0"]:
+        year = int(m["y"] or m["y0"])
     elif m["yrel"] and a is not None:
         year = a.year + {"this": 0, "last": -1, "next": 1}[m["yrel"].lower()]
     elif m["poss"] and a is not None:
@@ -652,7 +746,7 @@ def _h_year_earlier(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     return "DATE", str(ctx.anchor.year - 1)
 
 
-def _h_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+def _h_duration(m: re.Match[str], ctx: _Ctx) -> _Result | None:
     unit = _unit_key(m["u"])
     if unit not in _UNIT_CODE:
         return None
@@ -662,17 +756,29 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
         return None
     mods = (m["mods"] or "").lower()
     post = (m["post"] or "").lower()
+    span_start = m.start("mods")
+    if mods.strip() == "the" and (m["sep"].startswith("-") or unit not in ("month", "quarter")):
+        # TBAQ: "the nine months" but "the two days of music", "the 23-year occupation".
+        span_start = m.start("n")
+    result = _duration_value(m, ctx, unit, num_raw, n, mods, post)
+    return None if result is None else (*result, span_start)
+
+
+def _duration_value(
+    m: re.Match[str], ctx: _Ctx, unit: str, num_raw: str, n: float | None, mods: str, post: str
+) -> tuple[str, str] | None:
     plural = m["u"].lower().endswith(("s", "ia"))
     if num_raw in ("a", "an") and plural:
         return None
-    if num_raw in ("a", "an", "some", "many") and not (mods.strip() or post):
-        # "$5 a year", "twice a day", "some days": not durations on their own.
-        prev = ctx.text[max(0, m.start() - 12) : m.start()].split()
-        if not prev or prev[-1].lower() not in ("for", "within", "in", "after", "than", "over"):
-            return None
-        if num_raw in ("some", "many"):
-            return None
-    if num_raw == "one" and unit == "day" and not mods.strip() and not post:
+    if num_raw in ("some", "many") and not (mods.strip() or post):
+        return None  # "some days", "many years": vague, TBAQ rarely marks them
+    if num_raw in ("a", "an") and not (mods.strip() or post):
+        # "$1 billion a year", "twice a day": a frequency, not a duration.
+        prev = ctx.text[max(0, m.start("mods") - 20) : m.start("mods")].split()
+        last = prev[-1].lower().strip(".,") if prev else ""
+        if last in _RATE_WORDS or last[:1].isdigit() or last.startswith("$"):
+            return "SET", _duration(1, unit)
+    if num_raw == "one" and unit == "day" and not mods.strip() and not post and m["sep"] == " ":
         return "DATE", "FUTURE_REF" if _tense(ctx, m.start()) != "past" else "PAST_REF"
     if post == "ago" or (post == "earlier" and unit in ("year", "month", "week", "quarter")):
         if n is None:
@@ -765,7 +871,17 @@ def _h_clock(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
             hh = 0
         if not ap and not m["tz"] and not m["oclock"]:
             return None
-    if m["wd"]:
+    if m["cm"] and _month_ok(m["cm"]):
+        month = _MONTHS[m["cm"].rstrip(".").lower()]
+        dd = int(re.match(r"\d+", m["cd"]).group())  # type: ignore[union-attr]
+        if m["cy"]:
+            year = int(m["cy"])
+        elif ctx.anchor is None:
+            return "TIME", f"XXXX-{month:02d}-{dd:02d}T{hh:02d}:{mi:02d}"
+        else:
+            year = _resolve_month_year(ctx.anchor, month, dd, _tense(ctx, m.start()))
+        day = _iso(dt.date(year, month, dd))
+    elif m["wd"]:
         wd = _WEEKDAYS[m["wd"].rstrip(".").lower()]
         day = _weekday_value(ctx, m.start("wd"), wd)
     elif m["dw"]:
@@ -776,13 +892,36 @@ def _h_clock(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
 
 
 def _h_pod_of_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
-    """ "mid-afternoon", "the morning" with no day: the anchor day."""
-    return "TIME", _day_relative("today", ctx.anchor) + "T" + _PART_OF_DAY[m["pod"].lower()]
+    """ "mid-afternoon (yesterday)", "the morning": that day's part of day."""
+    day = _day_relative((m["dw"] or "today").lower(), ctx.anchor)
+    return "TIME", day + "T" + _PART_OF_DAY[m["pod"].lower()]
 
 
 def _h_holiday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'")
-    year: int | None = int(m["y"]) if m["y"] else (ctx.anchor.year if ctx.anchor else None)
+    if m["y"]:
+        return _holiday_on(name, int(m["y"]))
+    if ctx.anchor is None:
+        return _holiday_on(name, None)
+    a = ctx.anchor
+    lead = m.group(0).lower()
+    tense = "past" if lead.startswith("last") else "future" if lead.startswith("next") else None
+    tense = tense or _tense(ctx, m.start("h"))
+    options = []
+    for year in (a.year - 1, a.year, a.year + 1):
+        found = _holiday_on(name, year)
+        if found is not None:
+            options.append((dt.date.fromisoformat(found[1]), found))
+    if tense == "past":
+        options = [o for o in options if o[0] <= a] or options
+        return options[-1][1]
+    if tense == "future":
+        options = [o for o in options if o[0] >= a] or options
+        return options[0][1]
+    return min(options, key=lambda o: abs((o[0] - a).days))[1]
+
+
+def _holiday_on(name: str, year: int | None) -> tuple[str, str] | None:
     if name.startswith("new year's eve"):
         md: tuple[int, int] | None = (12, 31)
     elif name.startswith("new year"):
@@ -821,7 +960,8 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
             rf"{_PRE}(?P<t>(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?:(?P<ap>[ap]\.\s?m\.?|[ap]m\b)|"
             rf"(?P<oclock>o['’]clock))|(?P<noon>noon|midnight|midday)|(?P<h2>\d{{1,2}}):(?P<mi2>\d\d)"
             rf"(?=\s*(?:GMT|UTC|[ECMP][SD]T)))(?:\s*(?P<tz>GMT|UTC|[ECMP][SD]T|local\s+time))?"
-            rf"(?:\s*,?\s*(?:on\s+)?(?:(?P<wd>{_WEEKDAY})|(?P<dw>today|yesterday|tomorrow)))?",
+            rf"(?:\s*,?\s*(?:on\s+)?(?:(?P<wd>{_WEEKDAY})|(?P<dw>today|yesterday|tomorrow)))?"
+            rf"(?:\s*,?\s*(?P<cm>{_MONTH})\s+(?P<cd>{_DAY})\b(?:\s*,\s*(?P<cy>{_YEAR}))?)?",
             _I,
         ),
         lambda m, c: _h_clock(_ClockMatch(m), c),
@@ -900,14 +1040,16 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     ),
     (
         re.compile(
-            rf"{_PRE}(?:(?:mid|late|early)[\s-]+|the\s+)(?P<pod>morning|afternoon|evening)\b", _I
+            rf"{_PRE}(?:(?:mid|late|early)[\s-]+|the\s+)(?P<pod>morning|afternoon|evening)\b"
+            rf"(?:\s+(?P<dw>today|yesterday|tomorrow)\b)?",
+            _I,
         ),
         _h_pod_of_day,
     ),
     (
         re.compile(
             rf"{_PRE}{_MODP}(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<wd>{_WEEKDAY})"
-            rf"(?P<plural>s)?(?:\s+(?P<pod>morning|afternoon|evening|night)s?)?\b",
+            rf"(?P<plural>s)?(?:\s+(?P<pod>morning|afternoon|evening|night)(?P<plural2>s)?)?\b",
             _I,
         ),
         _h_weekday,
@@ -932,7 +1074,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (re.compile(rf"{_PRE}{_MODP}the\s+weekend\b", _I), _h_the_weekend),
     (
         re.compile(
-            rf"{_PRE}(?:(?:the|(?P<poss>this\s+year['’]s|last\s+year['’]s))\s+)?"
+            rf"{_PRE}(?:(?:the|(?P<poss>this\s+year['’]s|last\s+year['’]s))\s+)?(?:(?P<y0>{_YEAR})\s+)?"
             rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|"
             rf"last|latest|latter|current|year[\s-]+earlier|year[\s-]+ago|comparable(?:\s+year[\s-]+"
             rf"(?:ago|earlier))?)?[\s-]*(?:(?:fiscal|calendar)[\s-]+)?(?P<u>quarter|half)\b"
@@ -944,13 +1086,14 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (re.compile(rf"{_PRE}(?:the\s+)?year[\s-]+(?:earlier|ago)\b", _I), _h_year_earlier),
     (
         re.compile(
-            rf"{_PRE}(?P<mods>(?:(?:about|around|approximately|roughly|nearly|almost|some|more\s+than|"
-            rf"less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|just|only|barely|a\s+full|another|"
-            rf"an\s+additional|(?:the\s+)?(?:past|last|next|first|final|previous|coming|following|latest"
-            rf"|remaining|same|initial)|the|each\s+of\s+the\s+(?:past|last|next))\s+){{0,3}})"
-            rf"(?P<n>{_NUM})(?:\s*(?:to|or|-|–|and)\s*(?P<n2>{_NUM}))?[\s-]+(?:(?:trading|business|"
-            rf"working|calendar|straight|consecutive|full|long|additional|more)\s+)?(?P<u>{_UNIT})\b"
-            rf"(?:\s+(?P<post>ago|earlier)\b)?",
+            rf"(?:{_PRE}(?:about|around|approximately|roughly|some|only|just|barely|over)\s+)?"
+            rf"{_PRE}(?P<mods>(?:(?:nearly|almost|more\s+than|less\s+than|fewer\s+than|no\s+more\s+than"
+            rf"|no\s+less\s+than|at\s+least|at\s+most|up\s+to|a\s+full|another|an\s+additional|"
+            rf"(?:the\s+)?(?:past|last|next|first|final|previous|coming|following|latest|remaining|same"
+            rf"|initial)|the|each\s+of\s+the\s+(?:past|last|next))\s+){{0,3}})"
+            rf"(?P<n>{_NUM})(?:\s*(?:to|or|-|–|and)\s*(?P<n2>{_NUM}))?(?P<sep>[\s-]+)(?:(?:trading|"
+            rf"business|working|calendar|straight|consecutive|full|long|additional|more)\s+)?"
+            rf"(?P<u>{_UNIT})(?!-old|\s+old\b|-?\s*(?:quarter|half)\b)\b(?:\s+(?P<post>ago|earlier)\b)?",
             _I,
         ),
         _h_duration,
@@ -967,12 +1110,33 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (
         re.compile(
             rf"{_PRE}(?P<w>now|currently|nowadays|presently|these\s+days|the\s+present(?!\s+\w+ing)"
-            rf"|(?:more\s+|most\s+)?recently|lately|previously|formerly|recent|current|the\s+past"
+            rf"|(?:more\s+|most\s+)?recently|lately|previously|formerly|recent|current|the\s+past(?!\s+(?:\d|{_NUM_WORD}|few|several|couple))"
             rf"|the\s+(?:near|distant|foreseeable)\s+future|the\s+future|future|soon|as\s+soon\s+as\s+"
             rf"possible|the\s+(?:near|short|long)\s+term)\b(?!\s+(?:as|than)\b)",
             _I,
         ),
         _h_ref,
+    ),
+    (
+        re.compile(
+            rf"{_PRE}{_MODP}(?:(?:the\s+)?(?:(?P<m>{_MONTH_FULL})|(?P<s>spring|summer|autumn|fall|winter)"
+            rf"\s+of|year)\s+)?(?:(?P<sy>{_SPOKEN_YEAR})|two\s+thousand)\b",
+            _I,
+        ),
+        _h_spoken_year,
+    ),
+    (
+        re.compile(rf"{_PRE}(?:around\s+)?year[\s-]+end\b|{_PRE}year['’]s\s+end\b", _I),
+        _h_year_end,
+    ),
+    (
+        re.compile(
+            rf"{_PRE}(?:the|that)\s+(?P<adj>(?:(?:latest|current|past|last|previous|same|comparable|"
+            rf"full|fiscal|calendar)\s+){{0,2}})(?P<u>year|period|week)\b(?!['’]s|\s+(?:before|after|"
+            rf"earlier|ago|of|when|in\s+which)\b)",
+            _I,
+        ),
+        _h_the_period,
     ),
     (
         re.compile(
@@ -1003,7 +1167,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
         re.compile(
             rf"{_PRE}{_MODP}(?:last\s+|this\s+|next\s+)?(?P<h>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s"
             rf"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Halloween|Valentine['’]s"
-            rf"\s+Day)(?:\s*,?\s*(?P<y>{_YEAR}))?"
+            rf"\s+Day)\b(?:\s*,?\s*(?P<y>{_YEAR}))?"
         ),
         _h_holiday,
     ),
@@ -1084,15 +1248,15 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[Timex]:
     candidates: list[tuple[int, int, int, str, str]] = []
     for rank, (pattern, handler) in enumerate(_RULES):
         for m in pattern.finditer(text):
-            start, end = _trim(text, m.start(), m.end())
-            if start >= end:
-                continue
             try:
                 result = handler(m, ctx)
             except (ValueError, KeyError, IndexError, TypeError, OverflowError, AttributeError):
                 continue  # impossible dates ("Feb. 30"), odd numbers: skip the match
-            if result is not None:
-                candidates.append((start, end, rank, *result))
+            if result is None:
+                continue
+            start, end = _trim(text, result[2] if len(result) == 3 else m.start(), m.end())
+            if start < end:
+                candidates.append((start, end, rank, result[0], result[1]))
 
     # Longest first, then rule priority; a bytearray marks taken characters so
     # the whole selection is linear in the text length.
