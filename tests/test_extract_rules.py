@@ -341,5 +341,31 @@ def test_cue_after_content_takes_the_whole_clause(run):
 
 def test_trailing_aside_is_not_content(run):
     text = "Trump said that paying no income taxes was smart, although he again refused to release his returns."
+    said = next(q for q in run(text)["quotes"] if q["cue"]["text"] == "said")
+    assert said["content"]["text"] == "that paying no income taxes was smart"
+
+
+def test_parenthetical_cue(run):
+    quote, _ = only_quote(run("But to prevent problems, he said, local officials should be vigilant."))
+    assert quote["cue"]["text"] == "said"
+    assert quote["content"]["text"] == "But to prevent problems, he said, local officials should be vigilant"
+
+
+def test_according_to_at_the_end(run):
+    text = "Donald Trump repeatedly demeaned women with sexist language, according to show insiders."
     quote, _ = only_quote(run(text))
-    assert quote["content"]["text"] == "that paying no income taxes was smart"
+    assert quote["content"]["text"] == "Donald Trump repeatedly demeaned women with sexist language"
+    assert "insiders" in quote["speaker_mention"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Trump called for female contestants to wear shorter dresses.", "called for", "female contestants to wear shorter dresses"),
+        ("She wants to triple the size of the AmeriCorps program.", "wants", "to triple the size of the AmeriCorps program"),
+    ],
+)
+def test_object_attributions_have_low_confidence(run, text, cue, content):
+    quote, _ = only_quote(run(text))
+    assert (quote["cue"]["text"], quote["content"]["text"]) == (cue, content)
+    assert quote["confidence"] < 0.5

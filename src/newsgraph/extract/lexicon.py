@@ -101,6 +101,66 @@ REPORTING_VERBS = frozenset(
         "figure",
         "reckon",
         "speculate",
+        "show",
+        "find",
+        "demonstrate",
+    ]
+)
+
+# Verbs whose object or infinitive carries what somebody said, wants or
+# stands for ("Trump called for a repeal", "She wants to triple the
+# program"): attributions in the PolNeAR sense, reported with lower
+# confidence than a reporting verb with a clause.
+OBJECT_VERBS = frozenset(
+    [
+        "cite",
+        "criticize",
+        "criticise",
+        "attack",
+        "blast",
+        "slam",
+        "condemn",
+        "mention",
+        "question",
+        "praise",
+        "reject",
+        "dispute",
+        "support",
+        "oppose",
+        "back",
+        "endorse",
+        "urge",
+        "propose",
+        "recommend",
+        "demand",
+        "promise",
+        "pledge",
+        "vow",
+        "plan",
+        "want",
+        "agree",
+        "refuse",
+        "decline",
+        "threaten",
+        "seek",
+        "announce",
+        "claim",
+        "accuse",
+        "blame",
+        "defend",
+        "welcome",
+        "applaud",
+        "call",
+        "describe",
+        "warn",
+        "insist",
+        "deny",
+        "acknowledge",
+        "admit",
+        "predict",
+        "challenge",
+        "dismiss",
+        "suggest",
     ]
 )
 

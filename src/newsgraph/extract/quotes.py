@@ -19,6 +19,7 @@ from newsgraph.extract.coref import Discourse
 from newsgraph.extract.entities import EntityDraft, EntityTable, normalise_name
 from newsgraph.extract.lexicon import (
     DEMONYMS,
+    OBJECT_VERBS,
     PERSON_PRONOUNS,
     REPORTING_VERBS,
     STANCE_NOUNS,
@@ -35,6 +36,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _MIN_DIRECT_WORDS = 4
 _MIXED_COVER = 0.85
 _TRIM = " \t\r\n,;:"
+_CUE_VERBS = REPORTING_VERBS | STANCE_VERBS | OBJECT_VERBS
 # "PENCE: Well, look, ..." in interview transcripts.
 _SPEAKER_LABEL = re.compile(
     r"^[ \t]*[\"“]?(?P<label>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
@@ -395,7 +397,7 @@ class QuoteFinder:
                 draft = self._according(token)
             elif lower == "words" and token.dep_ == "pobj" and token.head.lower_ == "in":
                 draft = self._in_words(token)
-            elif token.pos_ in {"VERB", "AUX"} and token.lemma_ in REPORTING_VERBS | STANCE_VERBS:
+            elif token.pos_ in {"VERB", "AUX"} and token.lemma_ in _CUE_VERBS:
                 draft = self._reporting(token)
             else:
                 draft = None
@@ -437,8 +439,48 @@ class QuoteFinder:
                         first = self.doc[first.i + 1]
                     start = min(start, first.idx)
                 return Draft("indirect", (start, end), self._cue_span(verb), subject, 0.75)
-        if verb.lemma_ not in STANCE_VERBS:
+        if verb.dep_ == "parataxis" and verb.lemma_ in REPORTING_VERBS and subject is not None:
+            # "But, he said, local officials should be vigilant."
+            sentence = verb.sent
+            start, end = _trimmed(self.text, sentence[0].idx, sentence[-1].idx + len(sentence[-1]))
+            while end > start and self.text[end - 1] in ".!?":
+                end -= 1
+            return Draft("indirect", (start, end), self._cue_span(verb), subject, 0.7)
+        if verb.lemma_ in STANCE_VERBS:
+            stance = self._stance(verb, subject)
+            if stance is not None:
+                return stance
+        if verb.lemma_ in OBJECT_VERBS and subject is not None and subject.lower_ not in {"it", "that", "this"}:
+            return self._object_content(verb, subject)
+        return None
+
+    def _object_content(self, verb: Token, subject: Token) -> Draft | None:
+        """"called for a repeal", "wants to triple the program", "called them “deplorables”"."""
+        children = list(verb.children)
+        cue_end = verb.idx + len(verb)
+        parts: list[Token] = []
+        for child in children:
+            if child.i < verb.i:
+                continue
+            if child.dep_ == "prt" and child.i == verb.i + 1:
+                cue_end = child.idx + len(child)
+            elif child.dep_ in {"dobj", "oprd", "xcomp", "ccomp"}:
+                parts.append(child)
+            elif child.dep_ == "prep" and child.lower_ in {"for", "on", "to"} and child.i == verb.i + 1:
+                cue_end = child.idx + len(child)
+                parts.extend(c for c in child.children if c.dep_ in {"pobj", "pcomp"})
+        if not parts:
             return None
+        first = min(p.left_edge.i for p in parts)
+        last = max(p.right_edge.i for p in parts)
+        start, end = _trimmed(self.text, self.doc[first].idx, self.doc[last].idx + len(self.doc[last]))
+        while end > start and self.text[end - 1] in ".!?":
+            end -= 1
+        if len(self.text[start:end].split()) < 2:
+            return None
+        return Draft("indirect", (start, end), (verb.idx, cue_end), subject, 0.45)
+
+    def _stance(self, verb: Token, subject: Token | None) -> Draft | None:
         for child in verb.children:
             if child.dep_ != "dobj" or child.lemma_ not in STANCE_NOUNS:
                 continue
@@ -477,6 +519,10 @@ class QuoteFinder:
         if to is None:
             return None
         source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            # "according to show insiders" parses as a clause; its last noun is the source
+            nouns = [t for t in to.subtree if t.i > to.i and t.pos_ in {"NOUN", "PROPN", "PRON"}]
+            source = nouns[-1] if nouns else None
         if source is None:
             return None
         phrase_start = token.i

@@ -157,7 +157,7 @@ _NUM_WORD = (
 _NUM = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+\s+1/2|\d+(?:\.\d+)?|a\s+(?:hundred|thousand|dozen)|"
     rf"{_NUM_WORD}(?:[\s-]+(?:and\s+)?{_NUM_WORD}){{0,3}}(?:\s+and\s+a\s+half)?"
-    r"|a\s+couple\s+of|a\s+few|few|several|many|some|numerous|a|an)"
+    r"|(?:a\s+)?couple\s+of|a\s+few|few|several|many|some|numerous|a|an)"
 )
 _UNIT = (
     r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?"
@@ -167,7 +167,7 @@ _UNIT = (
 # "the end of 1990"); the value ignores them, as HeidelTime's does.
 _MODP = (
     r"(?:(?:(?:early|late|mid|earlier|later)(?:\s+in)?[\s-]+)"
-    r"|(?:the\s+(?:very\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half|last\s+half"
+    r"|(?:the\s+(?:very\s+)?(?:end|beginning|start|middle"
     r"|rest|remainder|turn)\s+of\s+))?"
 )
 _PRE = r"(?<![\w$£€#.,/-])"  # start of a word, not inside a number or amount
@@ -227,7 +227,7 @@ def _parse_num(raw: str) -> float | None:
         return None if base is None else base + half
     if s in _VAGUE_NUMS:
         return None
-    if s in ("a couple of",):
+    if s in ("a couple of", "couple of", "a couple"):
         return 2
     try:
         return float(s)
@@ -338,8 +338,6 @@ def _verb_tense(verb: Token) -> str | None:
         return "past"
     if verb.tag_ == "VBN" and lowers & {"has", "have", "'ve", "’ve", "having"}:
         return "past"
-    if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "’s", "'re", "’re", "am"}:
-        return "future"  # "is meeting Friday"
     if verb.tag_ in ("VBZ", "VBP") or lowers & {"is", "are", "am", "does", "do"}:
         return "present"
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):
@@ -426,7 +424,7 @@ def _h_full_date(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     elif ctx.anchor is None:
         return "DATE", f"XXXX-{month:02d}-{day:02d}"
     else:
-        year = _resolve_month_year(ctx.anchor, month, day, _tense(ctx, m.start()))
+        year = _resolve_month_year(ctx.anchor, month, day, None)
     d = dt.date(year, month, day)
     return "DATE", _iso(d)
 
