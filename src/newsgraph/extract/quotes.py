@@ -36,6 +36,8 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _MIN_DIRECT_WORDS = 4
 _MIXED_COVER = 0.85
 _TRIM = " \t\r\n,;:"
+_CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+_STATEMENT_NOUNS = frozenset({"statement", "interview", "speech", "tweet", "post", "letter", "release", "email"})
 _CUE_VERBS = REPORTING_VERBS | STANCE_VERBS | OBJECT_VERBS
 # "PENCE: Well, look, ..." in interview transcripts.
 _SPEAKER_LABEL = re.compile(
@@ -179,22 +181,19 @@ class QuoteFinder:
         the speaker mention; its entity is the name inside it.
         """
         start_token = head.left_edge
-        for token in head.lefts:
-            if token.dep_ == "punct" and token.text in {",", ";", ":", "—", "–"}:
-                start_token = self.doc[token.i + 1]
         while start_token.i < head.i and start_token.is_punct:
             start_token = self.doc[start_token.i + 1]
-        last = head.i
-        for token in head.rights:
-            if token.dep_ in {"relcl", "acl"} or token.text in {",", ";", ":", "—", "–"}:
-                break
-            if token.dep_ == "punct" and token.text != ")":
-                break
-            last = token.right_edge.i
-        # a parenthesis opened inside the phrase must close inside it
-        words = self.doc[start_token.i : last + 1]
-        if words.text.count("(") > words.text.count(")"):
-            last = head.i
+        last = head.right_edge
+        while last.i > head.i and last.is_punct:
+            last = self.doc[last.i - 1]
+        words = self.doc[start_token.i : last.i + 1]
+        # Appositions and relative clauses are part of the phrase ("Michael
+        # Tanner, an analyst at the Cato Institute,"); a quote inside it is not.
+        if len(words) > 40 or any(t.text in OPENERS or t.text in _CLOSERS_ONLY for t in words):
+            last = head
+        if words.text.count("(") != words.text.count(")"):
+            last = head
+        last = last.i
         entity = self.table.token_entity.get(head.i)
         start_char, end_char = start_token.idx, self.doc[last].idx + len(self.doc[last])
         if entity is not None:
@@ -376,11 +375,30 @@ class QuoteFinder:
         return None
 
     def _cue_span(self, verb: Token) -> tuple[int, int]:
-        end = verb.idx + len(verb)
-        for child in verb.children:
-            if child.dep_ == "prt" and child.i == verb.i + 1:
-                end = child.idx + len(child)
-        return verb.idx, end
+        """The verb with its auxiliaries, negation and adverbs: "has also strongly denied"."""
+        first = verb
+        while first.i > 0:
+            previous = self.doc[first.i - 1]
+            if previous.head.i == verb.i and previous.dep_ in _CUE_LEFT_DEPS and previous.i != verb.i:
+                first = previous
+            else:
+                break
+        last = verb
+        while last.i + 1 < len(self.doc):
+            following = self.doc[last.i + 1]
+            if following.head.i == verb.i and (
+                following.dep_ == "prt"
+                or (following.dep_ == "npadvmod" and following.ent_type_ in {"DATE", "TIME"})
+            ):
+                last = following
+            elif following.head.i == verb.i and following.dep_ == "prep" and following.lower_ == "in":
+                objects = [c for c in following.children if c.dep_ == "pobj" and c.lower_ in _STATEMENT_NOUNS]
+                if not objects:
+                    break
+                last = objects[0]
+            else:
+                break
+        return first.idx, last.idx + len(last)
 
     # ---- indirect --------------------------------------------------------
     def indirect(self, direct_spans: list[tuple[int, int]]) -> list[Draft]:

@@ -396,7 +396,7 @@ def _resolve_month_year(anchor: dt.date, month: int, day: int | None, tense: str
 def _weekday_value(ctx: _Ctx, start: int, wd: int) -> str:
     if ctx.anchor is None:
         return f"XXXX-WXX-{wd + 1}"
-    return _iso(_resolve_weekday(ctx.anchor, wd, _tense(ctx, start)))
+    return _iso(_resolve_weekday(ctx.anchor, wd, _tense(ctx, start) or "past"))
 
 
 def _month_ok(raw: str) -> bool:
