@@ -369,3 +369,17 @@ def test_object_attributions_have_low_confidence(run, text, cue, content):
     quote, _ = only_quote(run(text))
     assert (quote["cue"]["text"], quote["content"]["text"]) == (cue, content)
     assert quote["confidence"] < 0.5
+
+
+def test_quote_resumed_after_cue_with_comma(run):
+    text = "“Now that I am free,” he told the host, “it was demoralizing to work there.”"
+    record = run(text)
+    assert len(record["quotes"]) == 1
+    assert record["quotes"][0]["content"]["text"].endswith("to work there.")
+
+
+def test_double_apostrophe_quotes(run):
+    text = "''That's Mexico's vulnerability,'' said Luis Rubio, who heads a research center."
+    quote, speaker = only_quote(run(text))
+    assert quote["content"]["text"] == "That's Mexico's vulnerability"
+    assert speaker == "Luis Rubio"

@@ -32,12 +32,15 @@ from newsgraph.record import Quote, Role, Span, span
 
 OPENERS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‹": "›"}
 _CLOSERS_ONLY = frozenset("”»›")
+_WIDE_OPENERS = {"''": ("''",), "``": ("''",)}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _MIN_DIRECT_WORDS = 4
 _MIXED_COVER = 0.85
 _TRIM = " \t\r\n,;:"
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
-_STATEMENT_NOUNS = frozenset({"statement", "interview", "speech", "tweet", "post", "letter", "release", "email"})
+_STATEMENT_NOUNS = frozenset(
+    {"statement", "interview", "speech", "tweet", "post", "letter", "release", "email"}
+)
 _CUE_VERBS = REPORTING_VERBS | STANCE_VERBS | OBJECT_VERBS
 # "PENCE: Well, look, ..." in interview transcripts.
 _SPEAKER_LABEL = re.compile(
@@ -62,6 +65,15 @@ class Marked:
     closed: bool
 
 
+def _mark_at(text: str, i: int) -> str | None:
+    """The quote mark starting at i, if any; NYT-style '' and PTB `` count as one mark."""
+    pair = text[i : i + 2]
+    if pair in {"''", "``"}:
+        return pair
+    char = text[i]
+    return char if char in OPENERS or char in _CLOSERS_ONLY else None
+
+
 def scan_quote_marks(text: str) -> list[Marked]:
     """Pair quote marks paragraph by paragraph.
 
@@ -70,7 +82,7 @@ def scan_quote_marks(text: str) -> list[Marked]:
     multi-paragraph quotes; otherwise the quote ends with its paragraph.
     """
     found: list[Marked] = []
-    opened: tuple[int, str] | None = None  # (position, expected closers)
+    opened: tuple[int, str] | None = None  # (position, opening mark)
     i, n = 0, len(text)
     while i < n:
         char = text[i]
@@ -79,27 +91,40 @@ def scan_quote_marks(text: str) -> list[Marked]:
                 j = i
                 while j < n and text[j] in " \t\r\n":
                     j += 1
-                if j > i + 1 or ((j < n and text[j] in OPENERS and text[j] != '"') or text[j : j + 1] == '"'):
-                    pass
-                if j < n and text[j] in OPENERS and text[j] == text[opened[0]]:
-                    i = j + 1  # the reopening mark continues the same quote
+                if j < n and text.startswith(opened[1], j):
+                    i = j + len(opened[1])  # the reopening mark continues the same quote
                     continue
-                start = opened[0]
-                end = i
-                found.append(Marked(start, end, start + 1, end, closed=False))
+                start, mark = opened
+                found.append(Marked(start, i, start + len(mark), i, closed=False))
                 opened = None
             i += 1
             continue
+        mark = _mark_at(text, i)
+        if mark is None:
+            i += 1
+            continue
         if opened is None:
-            if char in OPENERS and not (char == '"' and i + 1 < n and text[i + 1] in " \t\n"):
-                opened = (i, OPENERS[char])
-        elif char in opened[1] or (char in _CLOSERS_ONLY and text[opened[0]] != '"'):
-            start = opened[0]
-            found.append(Marked(start, i + 1, start + 1, i, closed=True))
-            opened = None
-        i += 1
+            straight = mark in {'"', "''"}
+            # a straight mark followed by a space closes something; it cannot open
+            if (mark in OPENERS or mark in _WIDE_OPENERS) and not (
+                straight and (i + len(mark) >= n or text[i + len(mark)] in " \t\n")
+            ):
+                opened = (i, mark)
+        else:
+            start, opener = opened
+            closers = _WIDE_OPENERS.get(opener) or OPENERS.get(opener, "")
+            fits = (
+                mark in closers
+                if len(mark) > 1
+                else (mark in closers or (mark in _CLOSERS_ONLY and len(opener) == 1 and opener != '"'))
+            )
+            if fits:
+                found.append(Marked(start, i + len(mark), start + len(opener), i, closed=True))
+                opened = None
+        i += len(mark)
     if opened is not None:
-        found.append(Marked(opened[0], n, opened[0] + 1, n, closed=False))
+        start, mark = opened
+        found.append(Marked(start, n, start + len(mark), n, closed=False))
     return found
 
 
@@ -293,6 +318,7 @@ class QuoteFinder:
             if _SPEAKER_LABEL.match(self.text, mark.open):
                 continue  # a transcript line; see transcript()
             words = len(self.text[start:end].split())
+            previous_cue = previous.cue if previous is not None else None
             cue, speaker = self._cue_after(mark)
             before = None
             if cue is None:
@@ -300,7 +326,11 @@ class QuoteFinder:
                 if before is not None:
                     cue, speaker = before
             confidence = 0.9 if cue is not None else 0.0
-            if cue is None and previous is not None and self._continues(previous, mark):
+            if (
+                (cue is None or cue == previous_cue)
+                and previous is not None
+                and self._continues(previous, mark)
+            ):
                 # “A,” she said. “B.” is one statement cut by its cue.
                 previous.content = (previous.content[0], end)
                 previous.marks.append(mark)
@@ -329,7 +359,7 @@ class QuoteFinder:
         if previous.cue is None or previous.cue[0] < previous.marks[-1].close:
             return False
         between = self.text[previous.marks[-1].close : mark.open]
-        return "\n" not in between and len(between) < 80 and previous.cue[1] <= mark.open
+        return "\n" not in between and len(between) < 200 and previous.cue[1] <= mark.open
 
     def _alone_in_paragraph(self, mark: Marked) -> bool:
         line_start = self.text.rfind("\n", 0, mark.open) + 1
@@ -468,12 +498,16 @@ class QuoteFinder:
             stance = self._stance(verb, subject)
             if stance is not None:
                 return stance
-        if verb.lemma_ in OBJECT_VERBS and subject is not None and subject.lower_ not in {"it", "that", "this"}:
+        if (
+            verb.lemma_ in OBJECT_VERBS
+            and subject is not None
+            and subject.lower_ not in {"it", "that", "this"}
+        ):
             return self._object_content(verb, subject)
         return None
 
     def _object_content(self, verb: Token, subject: Token) -> Draft | None:
-        """"called for a repeal", "wants to triple the program", "called them “deplorables”"."""
+        """ "called for a repeal", "wants to triple the program", "called them “deplorables”"."""
         children = list(verb.children)
         cue_end = verb.idx + len(verb)
         parts: list[Token] = []
@@ -597,12 +631,14 @@ class QuoteFinder:
         marks = scan_quote_marks(self.text)
         direct = self.direct(marks)
         direct_inner = [(m.inner_start, m.inner_end) for d in direct for m in d.marks]
+        direct_whole = [(d.marks[0].open, d.marks[-1].close) for d in direct]
         indirect = [
             d
             for d in _outermost(self.indirect(direct_inner))
             # "..., I would like to thank them,” said X": the parser's clause
             # is the quote's last sentence; the direct quote already has it.
             if not any(s <= d.content[0] < e for s, e in direct_inner)
+            and not any(s < d.content[0] and d.content[1] <= e for s, e in direct_whole)
         ]
         merged: list[Draft] = []
         absorbed: set[int] = set()
@@ -617,12 +653,24 @@ class QuoteFinder:
                 draft.confidence = max(draft.confidence, 0.85)
                 draft.marks = [m for d in inside for m in d.marks]
                 absorbed.update(id(d) for d in inside)
+                # the quote marks themselves are not part of what was said
+                if draft.marks[0].open == start:
+                    draft.content = (inside[0].content[0], draft.content[1])
             merged.append(draft)
         merged.extend(d for d in direct if id(d) not in absorbed)
-        taken = [d.content for d in merged]
-        merged.extend(
-            d for d in self.transcript() if not any(s < d.content[1] and d.content[0] < e for s, e in taken)
-        )
+        # A transcript turn ("PENCE: ...") is one statement; what the parser
+        # found inside it would split it.
+        turns = self.transcript()
+        merged = [
+            d
+            for d in merged
+            if not any(
+                t.speaker_mention[0] <= d.content[1] and d.content[0] < t.content[1]
+                for t in turns
+                if t.speaker_mention
+            )
+        ]
+        merged.extend(turns)
         merged.sort(key=lambda d: d.content[0])
         for draft in merged:
             self.resolve(draft)

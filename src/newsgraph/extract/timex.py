@@ -396,7 +396,7 @@ def _resolve_month_year(anchor: dt.date, month: int, day: int | None, tense: str
 def _weekday_value(ctx: _Ctx, start: int, wd: int) -> str:
     if ctx.anchor is None:
         return f"XXXX-WXX-{wd + 1}"
-    return _iso(_resolve_weekday(ctx.anchor, wd, _tense(ctx, start) or "past"))
+    return _iso(_resolve_weekday(ctx.anchor, wd, _tense(ctx, start)))
 
 
 def _month_ok(raw: str) -> bool:
@@ -424,7 +424,15 @@ def _h_full_date(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     elif ctx.anchor is None:
         return "DATE", f"XXXX-{month:02d}-{day:02d}"
     else:
+        # Tense misleads on deadlines ("payable Dec. 7"): take the nearest
+        # such date, or the one whose weekday agrees with a stated weekday.
         year = _resolve_month_year(ctx.anchor, month, day, None)
+        if m["wd"]:
+            wd = _WEEKDAYS[m["wd"].rstrip(".").lower()]
+            for cand in (year, year + 1, year - 1):
+                if dt.date(cand, month, day).weekday() == wd:
+                    year = cand
+                    break
     d = dt.date(year, month, day)
     return "DATE", _iso(d)
 
@@ -444,10 +452,12 @@ def _h_month_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
 
 def _h_month(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     raw = m["m"]
-    if not _month_ok(raw):
+    if not _month_ok(raw) or (raw.isupper() and len(raw) > 1):
         return None
     month = _MONTHS[raw.lower()]
     has_mod = m.end("mod") > m.start("mod")
+    if raw == "March" and re.match(r"\s+(?:for|on|to|against|of)\b", ctx.text[m.end() : m.end() + 9]):
+        return None  # "the March for Life", "the March on Washington"
     if raw in ("May", "March") and not has_mod:
         # Modal "May ..." / the noun "march": demand a date reading.
         tok = _token_at(ctx, m.start("m"))
