@@ -37,6 +37,11 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _MIN_DIRECT_WORDS = 4
 _MIXED_COVER = 0.85
 _TRIM = " \t\r\n,;:"
+_CUE_NOUNS = frozenset(
+    """claim statement assertion suggestion argument allegation accusation promise pledge warning
+    belief view fear hope remark comment insistence denial admission acknowledgment prediction
+    report finding announcement contention charge concern speculation notion idea rumor rumour""".split()
+)
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 _STATEMENT_NOUNS = frozenset(
     {"statement", "interview", "speech", "tweet", "post", "letter", "release", "email"}
@@ -447,11 +452,35 @@ class QuoteFinder:
                 draft = self._in_words(token)
             elif token.pos_ in {"VERB", "AUX"} and token.lemma_ in _CUE_VERBS:
                 draft = self._reporting(token)
+            elif token.pos_ == "NOUN" and token.lemma_ in _CUE_NOUNS:
+                draft = self._noun_cue(token)
             else:
                 draft = None
             if draft is not None and draft.content[1] - draft.content[0] > 8:
                 drafts.append(draft)
         return drafts
+
+    def _noun_cue(self, noun: Token) -> Draft | None:
+        """ "Trump's claim that ...", "the warning that ...": a noun with its clause."""
+        clause = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in {"acl", "ccomp"}
+                and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+            ),
+            None,
+        )
+        if clause is None:
+            return None
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            of = next(
+                (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}), None
+            )
+            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        start, end = self._clause_span(clause)
+        return Draft("indirect", (start, end), (noun.idx, noun.idx + len(noun)), owner, 0.5)
 
     def _clause_span(self, head: Token) -> tuple[int, int]:
         """A clause without its trailing comma-separated asides.

@@ -748,10 +748,54 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     return "DATE", f"{y}-Q{_quarter(mo)}"
 
 
+_QUARTER_MENTION = re.compile(r"\b(first|second|third|fourth)[\s-]+quarter|\bquarter", re.I)
+
+
+def _context_quarter(ctx: _Ctx, pos: int) -> int | None:
+    """The quarter an earnings story is about, from the text just before `pos`.
+
+    "Net rose to $5 million from $3 million a year ago" compares quarters,
+    and TBAQ normalises such "a year ago" to last year's quarter.
+    """
+    if ctx.anchor is None:
+        return None
+    last = None
+    for last in _QUARTER_MENTION.finditer(ctx.text, max(0, pos - 1000), pos):  # noqa: B007
+        pass
+    if last is None:
+        return None
+    if last.group(1):
+        return _ORDINALS[last.group(1).lower()]
+    return _quarter(_add_months(ctx.anchor, -3)[1])
+
+
+def _year_back(ctx: _Ctx, pos: int, years: int = 1) -> str:
+    assert ctx.anchor is not None
+    q = _context_quarter(ctx, pos) if years == 1 else None
+    return f"{ctx.anchor.year - years}-Q{q}" if q else str(ctx.anchor.year - years)
+
+
 def _h_year_earlier(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     if ctx.anchor is None:
         return "DATE", "XXXX"
-    return "DATE", str(ctx.anchor.year - 1)
+    return "DATE", _year_back(ctx, m.start())
+
+
+def _h_year_ago_period(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    """ "the year-earlier quarter", "the year-ago third quarter", "the 1988 period"."""
+    unit = re.sub(r"\s+", " ", m["u"].lower())
+    if unit.endswith("months"):
+        return "DURATION", f"P{_SMALL_NUMS[unit.split()[0]]}M"
+    if m["y"]:
+        return ("DATE", m["y"]) if unit == "period" else None
+    if unit == "half":
+        return None
+    if ctx.anchor is None:
+        return "DATE", "XXXX-QX"
+    if m["ord"]:
+        return "DATE", f"{ctx.anchor.year - 1}-Q{_ORDINALS[m['ord'].lower()]}"
+    q = _context_quarter(ctx, m.start()) or _quarter(_add_months(ctx.anchor, -3)[1])
+    return "DATE", f"{ctx.anchor.year - 1}-Q{q}"
 
 
 def _h_duration(m: re.Match[str], ctx: _Ctx) -> _Result | None:
@@ -793,6 +837,8 @@ def _duration_value(
             return "DATE", "PAST_REF"
         if ctx.anchor is None:
             return "DATE", "PAST_REF"
+        if unit == "year" and n == 1:
+            return "DATE", _year_back(ctx, m.start())
         value = _shift(ctx.anchor, n, unit)
         return ("DATE", value) if value else ("DURATION", _duration(n, unit))
     if unit == "weekend" and n is not None:
@@ -1091,7 +1137,16 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
         ),
         lambda m, c: _h_quarter_guard(m, c),
     ),
-    (re.compile(rf"{_PRE}(?:the\s+)?year[\s-]+(?:earlier|ago)\b", _I), _h_year_earlier),
+    (re.compile(rf"{_PRE}year[\s-]+(?:earlier|ago)\b", _I), _h_year_earlier),
+    (
+        re.compile(
+            rf"{_PRE}(?:the\s+)?(?:comparable\s+|same\s+)?(?:year[\s-]+(?:earlier|ago)|(?P<y>{_YEAR}))"
+            rf"\s+(?:(?P<ord>first|second|third|fourth)\s+)?(?P<u>quarter|period|nine\s+months|"
+            rf"six\s+months|three\s+months|half)\b",
+            _I,
+        ),
+        _h_year_ago_period,
+    ),
     (
         re.compile(
             rf"(?:{_PRE}(?:about|around|approximately|roughly|some|only|just|barely|over)\s+)?"
