@@ -389,4 +389,4 @@ def test_noun_cue_with_that_clause(run):
     record = run("Politifact checked Trump’s claim that there have been thousands of shootings in Chicago.")
     quote = next(q for q in record["quotes"] if q["cue"]["text"] == "claim")
     assert quote["content"]["text"] == "that there have been thousands of shootings in Chicago"
-    assert quote["speaker_mention"]["text"] == "Trump"
+    assert quote["speaker_mention"]["text"] == "Trump’s"
