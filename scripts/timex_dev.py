@@ -82,6 +82,11 @@ def prf(correct: int, pred: int, gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def _fmt(scores: tuple[float, float, float]) -> str:
+    p, r, f = scores
+    return f"P={p:.3f} R={r:.3f} F1={f:.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -143,10 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         args.dump.write_text("\n".join(dump) + "\n", encoding="utf-8")
 
     print(f"files={len(files)} gold={n_gold} pred={n_pred}")
-    print("strict  span P=%.3f R=%.3f F1=%.3f" % prf(strict, n_pred, n_gold))
-    print("relaxed span P=%.3f R=%.3f F1=%.3f" % prf(relaxed, n_pred, n_gold))
+    print("strict  span " + _fmt(prf(strict, n_pred, n_gold)))
+    print("relaxed span " + _fmt(prf(relaxed, n_pred, n_gold)))
     print(f"type accuracy (of relaxed matches) = {type_ok / relaxed if relaxed else 0:.3f}")
-    print("value P=%.3f R=%.3f F1=%.3f" % prf(value_ok, n_pred, n_gold))
+    print("value " + _fmt(prf(value_ok, n_pred, n_gold)))
     return 0
 
 

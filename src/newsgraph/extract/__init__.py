@@ -139,16 +139,31 @@ def _extract_batch_in(nlp: Language, articles: list[Article], on_error: ErrorHan
 
 
 _worker_nlp: Language | None = None
+_worker_failure: str | None = None
 
 
 def _worker_init(model: str | None) -> None:
-    global _worker_nlp
-    _worker_nlp = _pipeline(model)
+    global _worker_nlp, _worker_failure
+    if _worker_nlp is not None:
+        return  # inherited from the parent through fork
+    try:
+        _worker_nlp = _pipeline(model)
+    except Exception as exc:
+        # Raising here would make the pool restart the worker forever.
+        _worker_failure = f"worker could not load the pipeline: {type(exc).__name__}: {exc}"
 
 
 def _worker_batch(articles: list[Article]) -> list[Any]:
-    assert _worker_nlp is not None
+    if _worker_nlp is None:
+        raise RuntimeError(_worker_failure or "worker has no pipeline")
     return _extract_batch_in(_worker_nlp, articles, None)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork shares the parent's loaded pipeline copy-on-write and starts at
+    # once; spawn (macOS, Windows) loads the pipeline in every worker.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -190,7 +205,10 @@ def extract_many(
             yield from emit(_extract_batch_in(pipeline, batch, on_error))
         return
 
-    context = multiprocessing.get_context("spawn")
+    global _worker_nlp
+    context = _pool_context()
+    if context.get_start_method() == "fork":
+        _worker_nlp = prepare(nlp) if nlp is not None else _pipeline(model)
     with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
         pending: deque[Any] = deque()
         for batch in _batches(articles, batch_size):

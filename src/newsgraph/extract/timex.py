@@ -114,17 +114,78 @@ _REF_WORDS = {
 }  # fmt: skip
 # A bare year number or month name needs some support that it is a date.
 _TEMPORAL_PREPS = frozenset(
-    "in since by until till from to through throughout before after during of "
-    "early late mid fiscal around circa between and or the".split()
+    [
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "from",
+        "to",
+        "through",
+        "throughout",
+        "before",
+        "after",
+        "during",
+        "of",
+        "early",
+        "late",
+        "mid",
+        "fiscal",
+        "around",
+        "circa",
+        "between",
+        "and",
+        "or",
+        "the",
+    ]
 )
 _RATE_WORDS = frozenset(
-    "once twice thrice times million billion trillion thousand hundred cents dollars percent "
-    "pounds euros yen barrels tons miles hours shifts".split()
+    [
+        "once",
+        "twice",
+        "thrice",
+        "times",
+        "million",
+        "billion",
+        "trillion",
+        "thousand",
+        "hundred",
+        "cents",
+        "dollars",
+        "percent",
+        "pounds",
+        "euros",
+        "yen",
+        "barrels",
+        "tons",
+        "miles",
+        "hours",
+        "shifts",
+    ]
 )
 _FUTURE_MODALS = frozenset({"will", "'ll", "’ll", "wo", "shall"})
 _FUTURE_LEMMAS = frozenset(
-    "plan expect schedule hope want intend aim seek set due prepare agree "
-    "promise vow pledge propose decide threaten".split()
+    [
+        "plan",
+        "expect",
+        "schedule",
+        "hope",
+        "want",
+        "intend",
+        "aim",
+        "seek",
+        "set",
+        "due",
+        "prepare",
+        "agree",
+        "promise",
+        "vow",
+        "pledge",
+        "propose",
+        "decide",
+        "threaten",
+    ]
 )
 
 # --------------------------------------------------------------------------
@@ -287,7 +348,7 @@ def _unit_key(raw: str) -> str:
 def _shift(anchor: dt.date, n: float, unit: str) -> str | None:
     """`anchor` moved back by n units (n > 0 means the past), at the unit's granularity."""
     code = _UNIT_CODE[unit][0]
-    if code in ("S", "M") and _UNIT_CODE[unit][1] or code == "H":
+    if (code in ("S", "M") and _UNIT_CODE[unit][1]) or code == "H":
         return None  # clock times need a clock anchor we do not have
     if code in _UNIT_YEARS:
         return str(anchor.year - int(n * _UNIT_YEARS[code]))
@@ -462,9 +523,7 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
         # Modal "May ..." / the noun "march": demand a date reading.
         tok = _token_at(ctx, m.start("m"))
         prev = ctx.text[max(0, m.start("m") - 12) : m.start("m")].split()
-        if (tok is None or tok.ent_type_ != "DATE") and not (
-            prev and prev[-1].lower() in _TEMPORAL_PREPS
-        ):
+        if (tok is None or tok.ent_type_ != "DATE") and not (prev and prev[-1].lower() in _TEMPORAL_PREPS):
             return None
     if ctx.anchor is None:
         return "DATE", f"XXXX-{month:02d}"
@@ -820,8 +879,10 @@ def _duration_value(
     m: re.Match[str], ctx: _Ctx, unit: str, num_raw: str, n: float | None, mods: str, post: str
 ) -> tuple[str, str] | None:
     plural = m["u"].lower().endswith(("s", "ia"))
-    if num_raw in ("a", "an") and plural:
-        return None
+    if num_raw in ("a", "an") and (plural or unit == "second"):
+        return None  # "a second betrayal"
+    if unit == "quarter" and ((m["sep"] == "-" and plural) or ctx.text.startswith(" of", m.end("u"))):
+        return None  # fractions: "three-quarters", "a quarter of the market"
     if num_raw in ("some", "many") and not (mods.strip() or post):
         return None  # "some days", "many years": vague, TBAQ rarely marks them
     if num_raw in ("a", "an") and not (mods.strip() or post):
@@ -1021,9 +1082,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
         lambda m, c: _h_clock(_ClockMatch(m), c),
     ),
     (
-        re.compile(
-            rf"{_PRE}(?P<y>\d{{4}})-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T\s](?P<h>\d\d):(?P<mi>\d\d))?(?!\d)"
-        ),
+        re.compile(rf"{_PRE}(?P<y>\d{{4}})-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T\s](?P<h>\d\d):(?P<mi>\d\d))?(?!\d)"),
         _h_iso,
     ),
     (
@@ -1119,7 +1178,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     ),
     (
         re.compile(
-            rf"{_PRE}{_MODP}(?P<rel>(?:the|in)\s+)?(?P<u>spring|summer|autumn|winter)\b"
+            rf"{_PRE}{_MODP}(?P<rel>the\s+)?(?P<u>spring|summer|autumn|winter)\b"
             rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?",
             _I,
         ),
@@ -1163,8 +1222,8 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     ),
     (
         re.compile(
-            rf"{_PRE}(?P<pre>(?:the\s+)?(?:past|last|next|coming|recent|previous|following|"
-            rf"in\s+recent)\s+(?:few\s+|several\s+|many\s+|couple\s+of\s+)?)?(?P<u>seconds|minutes|hours"
+            rf"{_PRE}(?P<pre>(?:the\s+)?(?:past|last|next|coming|recent|previous"
+            rf"|following)\s+(?:few\s+|several\s+|many\s+|couple\s+of\s+)?)?(?P<u>seconds|minutes|hours"
             rf"|days|weeks|months|years|decades|centuries|millennia)\b",
             _I,
         ),
@@ -1173,8 +1232,9 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (
         re.compile(
             rf"{_PRE}(?P<w>now|currently|nowadays|presently|these\s+days|the\s+present(?!\s+\w+ing)"
-            rf"|(?:more\s+|most\s+)?recently|lately|previously|formerly|recent|current|the\s+past(?!\s+(?:\d|{_NUM_WORD}|few|several|couple))"
-            rf"|the\s+(?:near|distant|foreseeable)\s+future|the\s+future|future|soon|as\s+soon\s+as\s+"
+            rf"|(?:more\s+|most\s+)?recently|lately|recent|current"
+            rf"|the\s+past(?!\s+(?:\d|{_NUM_WORD}|few|several|couple))"
+            rf"|the\s+(?:near|distant|foreseeable)\s+future|the\s+future|as\s+soon\s+as\s+"
             rf"possible|the\s+(?:near|short|long)\s+term)\b(?!\s+(?:as|than)\b)",
             _I,
         ),
@@ -1194,7 +1254,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     ),
     (
         re.compile(
-            rf"{_PRE}(?:the|that)\s+(?P<adj>(?:(?:latest|current|past|last|previous|same|comparable|"
+            rf"{_PRE}(?:the|that(?=\s+(?:year|week)\b))\s+(?P<adj>(?:(?:latest|current|past|last|previous|same|comparable|"
             rf"full|fiscal|calendar)\s+){{0,2}})(?P<u>year|period|week)\b(?!['’]s|\s+(?:before|after|"
             rf"earlier|ago|of|when|in\s+which)\b)",
             _I,
@@ -1203,7 +1263,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     ),
     (
         re.compile(
-            rf"{_PRE}(?P<w>hourly|daily|nightly|weekly|bi-?weekly|monthly|quarterly|annually|yearly|"
+            rf"{_PRE}(?P<w>hourly|daily|nightly|weekly|bi-?weekly|monthly|yearly|"
             rf"semi-?annually)\b",
             _I,
         ),
@@ -1256,6 +1316,11 @@ class _ClockMatch:
 
 def _h_season(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     code = _SEASONS[m["u"].lower()]
+    if m["u"].lower() == "spring" and m.start("u") == m.start() and not m["y"]:
+        # "spring" is also water or a verb; want "in spring" at least.
+        prev = ctx.text[max(0, m.start() - 10) : m.start()].split()
+        if not prev or prev[-1].lower() not in ("in", "this", "last", "next", "since", "by", "until"):
+            return None
     if m["y"]:
         return "DATE", f"{int(m['y'])}-{code}"
     if ctx.anchor is None:
@@ -1266,7 +1331,7 @@ def _h_season(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     return "DATE", f"{year}-{code}"
 
 
-def _h_quarter_guard(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+def _h_quarter_guard(m: re.Match[str], ctx: _Ctx) -> _Result | None:
     # A bare "half" / "quarter" without an ordinal or "the" is usually a fraction.
     ord_raw = (m["ord"] or "").lower()
     if not ord_raw and not m.group(0).lower().startswith("the"):
@@ -1279,7 +1344,12 @@ def _h_quarter_guard(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
             return "DATE", "XXXX-QX"
         y, mo = _add_months(ctx.anchor, -3)
         return "DATE", f"{y}-Q{_quarter(mo)}"
-    return _h_quarter(m, ctx)
+    result = _h_quarter(m, ctx)
+    if result is not None and m["ord"] and re.match(r"the\s", m.group(0), re.I):
+        if re.match(r"[\s-]*-", ctx.text[m.end("ord") : m.start("u")]):
+            # TBAQ: "the third-quarter loss" marks only "third-quarter".
+            return (*result, m.start("ord"))
+    return result
 
 
 # --------------------------------------------------------------------------
@@ -1333,6 +1403,5 @@ def find_times(doc: Doc, anchor: dt.date | None) -> list[Timex]:
         chosen.append((start, end, typ, value))
     chosen.sort()
     return [
-        {"start": s, "end": e, "text": text[s:e], "type": typ, "value": value}
-        for s, e, typ, value in chosen
+        {"start": s, "end": e, "text": text[s:e], "type": typ, "value": value} for s, e, typ, value in chosen
     ]
