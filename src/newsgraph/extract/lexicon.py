@@ -164,27 +164,6 @@ OBJECT_VERBS = frozenset(
     ]
 )
 
-# Reporting verbs that only report when they govern a clause, never alone:
-# "she knows that ..." reports; "she knows him" does not.
-CLAUSE_ONLY_VERBS = frozenset(
-    [
-        "believe",
-        "think",
-        "feel",
-        "expect",
-        "hope",
-        "fear",
-        "worry",
-        "doubt",
-        "know",
-        "learn",
-        "hear",
-        "understand",
-        "figure",
-        "guess",
-    ]
-)
-
 # Nouns that, as the object of "express", "voice", "state", carry the content
 # of a statement: "expressed confidence that ...", "stated the readiness to ...".
 STANCE_NOUNS = frozenset(
