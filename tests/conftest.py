@@ -26,9 +26,8 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_record(nlp):
-    from newsgraph.read import read_file
-
     from newsgraph.extract import extract
+    from newsgraph.read import read_file
 
     (article,) = list(read_file(SAMPLE))
     return extract(article, nlp)
