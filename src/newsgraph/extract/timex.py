@@ -199,7 +199,6 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY_ANY = rf"(?:{_WEEKDAY}|(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%])"
-_APOS = "['’]"
 _TEEN_TENS = (
     r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -1132,7 +1131,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     ),
     (
         re.compile(
-            rf"{_PRE}(?:the\s+)?(?:(?P<ord>\w+(?:-\w+)?)|(?P<rel>this|current|last|past|previous|next))"
+            rf"{_PRE}(?:the\s+)?(?:(?P<rel>this|current|last|past|previous|next)|(?P<ord>\w+(?:-\w+)?))"
             rf"\s+century\b",
             _I,
         ),
@@ -1345,10 +1344,10 @@ def _h_quarter_guard(m: re.Match[str], ctx: _Ctx) -> _Result | None:
         y, mo = _add_months(ctx.anchor, -3)
         return "DATE", f"{y}-Q{_quarter(mo)}"
     result = _h_quarter(m, ctx)
-    if result is not None and m["ord"] and re.match(r"the\s", m.group(0), re.I):
-        if re.match(r"[\s-]*-", ctx.text[m.end("ord") : m.start("u")]):
-            # TBAQ: "the third-quarter loss" marks only "third-quarter".
-            return (*result, m.start("ord"))
+    hyphenated = m["ord"] and "-" in ctx.text[m.end("ord") : m.start("u")]
+    if result is not None and hyphenated and re.match(r"the\s", m.group(0), re.I):
+        # TBAQ: "the third-quarter loss" marks only "third-quarter".
+        return (*result, m.start("ord"))
     return result
 
 
