@@ -74,7 +74,9 @@ def test_direct_quote_straight_marks_cue_before(run):
 
 
 def test_guillemets(run):
-    _quote, speaker = only_quote(run("«The economy will grow by three percent this year,» Anna Petrova said."))
+    _quote, speaker = only_quote(
+        run("«The economy will grow by three percent this year,» Anna Petrova said.")
+    )
     assert speaker == "Anna Petrova"
 
 
@@ -320,7 +322,9 @@ def test_transcript_lines(run):
     )
     record = run(text)
     by_id = names(record)
-    said = [(by_id.get(q["speaker"]), q["speaker_mention"]["text"], q["cue"]["text"]) for q in record["quotes"]]
+    said = [
+        (by_id.get(q["speaker"]), q["speaker_mention"]["text"], q["cue"]["text"]) for q in record["quotes"]
+    ]
     assert said == [("Chris Wallace", "WALLACE", ":"), ("Mike Pence", "PENCE", ":")]
 
 
@@ -340,7 +344,9 @@ def test_cue_after_content_takes_the_whole_clause(run):
 
 
 def test_trailing_aside_is_not_content(run):
-    text = "Trump said that paying no income taxes was smart, although he again refused to release his returns."
+    text = (
+        "Trump said that paying no income taxes was smart, although he again refused to release his returns."
+    )
     said = next(q for q in run(text)["quotes"] if q["cue"]["text"] == "said")
     assert said["content"]["text"] == "that paying no income taxes was smart"
 
@@ -361,8 +367,16 @@ def test_according_to_at_the_end(run):
 @pytest.mark.parametrize(
     ("text", "cue", "content"),
     [
-        ("Trump called for female contestants to wear shorter dresses.", "called for", "female contestants to wear shorter dresses"),
-        ("She wants to triple the size of the AmeriCorps program.", "wants", "to triple the size of the AmeriCorps program"),
+        (
+            "Trump called for female contestants to wear shorter dresses.",
+            "called for",
+            "female contestants to wear shorter dresses",
+        ),
+        (
+            "She wants to triple the size of the AmeriCorps program.",
+            "wants",
+            "to triple the size of the AmeriCorps program",
+        ),
     ],
 )
 def test_object_attributions_have_low_confidence(run, text, cue, content):
