@@ -404,3 +404,10 @@ def test_noun_cue_with_that_clause(run):
     quote = next(q for q in record["quotes"] if q["cue"]["text"] == "claim")
     assert quote["content"]["text"] == "that there have been thousands of shootings in Chicago"
     assert quote["speaker_mention"]["text"] == "Trump’s"
+
+
+def test_role_modifier_newly_appointed(run):
+    record = run("Newly appointed Foreign Minister Murat Nurtleu met the press on Friday.")
+    (role,) = _role(record, "Murat Nurtleu")
+    assert role["modifier"] == "newly appointed"
+    assert role["title"] == "Foreign Minister"

@@ -97,6 +97,10 @@ def _split_glued_person(doc: Doc, start: int, end: int, known: set[str]) -> int 
     return None
 
 
+def _after_title(doc: Doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].lower_ in TITLE_HEADS and doc[start - 1].text[:1].isupper()
+
+
 def _is_only_title(doc: Doc, start: int, end: int) -> bool:
     """ORG "Press" (of "Press Secretary") or "State Counselor": a title, no name."""
     words = [doc[i].lower_ for i in range(start, end)]
@@ -123,9 +127,17 @@ def entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 person_start, person_end = _trim(doc, start, end, "PERSON")
                 spans.append((person_start, person_end, "PERSON"))
                 continue
-        start, end = _trim(doc, start, end, ent.label_)
+        label = ent.label_
+        start, end = _trim(doc, start, end, label)
+        if (
+            label != "PERSON"
+            and 2 <= end - start <= 3
+            and _after_title(doc, start)
+            and all(_is_name_token(doc[i]) for i in range(start, end))
+        ):
+            label = "PERSON"  # "Foreign Minister Murat Nurtleu" tagged ORG
         if end > start:
-            spans.append((start, end, ent.label_))
+            spans.append((start, end, label))
     spans.extend(_names_after_titles(doc, spans))
     spans.sort()
     return spans

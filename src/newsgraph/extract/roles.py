@@ -21,7 +21,7 @@ _CONNECTORS = frozenset({"of", "the", "and", "to", "for", "at", "on", "&"})
 _COMPLEMENT_PREPS = frozenset({"of", "to", "for", "at", "on"})
 _POSSESSIVE = frozenset({"'s", "’s"})
 _PORTFOLIO_HEADS = frozenset({"minister", "secretary", "commissioner", "ministry"})
-_MODIFIER_FIRST = {words[0]: words for words in ROLE_MODIFIERS}
+_MODIFIER_FIRST = frozenset(words[0] for words in ROLE_MODIFIERS)
 
 
 @dataclass
@@ -65,8 +65,9 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
     prefix = tokens[:head_at]
     i = 0
     while i < len(prefix):
-        words = _MODIFIER_FIRST.get(prefix[i].lower_)
-        if words and [t.lower_ for t in prefix[i : i + len(words)]] == list(words):
+        lowered = tuple(t.lower_ for t in prefix[i : i + 2])
+        words = next((m for m in ROLE_MODIFIERS if lowered[: len(m)] == m), None)
+        if words:
             modifier = " ".join(t.text for t in prefix[i : i + len(words)]).lower()
             i += len(words)
             continue
