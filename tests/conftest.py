@@ -31,3 +31,7 @@ def sample_record(nlp):
 
     (article,) = list(read_file(SAMPLE))
     return extract(article, nlp)
+
+
+# Store fixtures (SQLite file and, where configured, PostgreSQL) live in their own plugin.
+pytest_plugins = ["tests.store_fixtures"]

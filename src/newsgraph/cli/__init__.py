@@ -143,5 +143,5 @@ def extract(
         raise typer.Exit(1)
 
 
-if __name__ == "__main__":
-    app()
+# Each group of commands lives in its own module and registers itself on `app`.
+from newsgraph.cli import curate, ingest, query  # noqa: E402, F401

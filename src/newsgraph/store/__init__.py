@@ -1,0 +1,63 @@
+"""The knowledge base: an embedded SQLite file by default, PostgreSQL by URL.
+
+`open_store(url)` gives a `Store` whose schema is up to date; `ingest`
+writes extraction records into it; `newsgraph.query` reads it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+DEFAULT_DB = "newsgraph.db"
+DB_ENV = "NEWSGRAPH_DB"
+
+
+def database_url(db: str | None = None) -> str:
+    """`--db` wins over $NEWSGRAPH_DB, which wins over ./newsgraph.db; a path means SQLite."""
+    value = db or os.environ.get(DB_ENV) or DEFAULT_DB
+    if "://" in value:
+        if value.startswith("postgresql://"):
+            # psycopg 3 is the driver we install; plain postgresql:// would ask for psycopg2
+            return "postgresql+psycopg://" + value[len("postgresql://") :]
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+@dataclass
+class Store:
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (the web app, queries) run while an ingest writes;
+    # synchronous=NORMAL is still crash-safe in WAL mode.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def open_store(db: str | None = None, *, migrate: bool = True) -> Store:
+    url = database_url(db)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    store = Store(engine)
+    if migrate:
+        from newsgraph.store.migrate import upgrade
+
+        upgrade(store)
+    return store

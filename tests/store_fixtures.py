@@ -1,0 +1,1 @@
+"""Store fixtures: filled in by the store work."""
