@@ -1,1 +1,114 @@
-"""newsgraph ingest commands."""
+"""`newsgraph ingest`: build or update the knowledge base."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from newsgraph.cli import app
+from newsgraph.store.ingest import Summary
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second since the start."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        rate = task.completed / elapsed if elapsed > 0 else 0.0
+        return Text(f"{rate:,.1f} articles/s", style="progress.data.speed")
+
+
+def _summary_table(summary: Summary) -> Table:
+    table = Table(title=f"Ingest run {summary.run_id}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for label, value in (
+        ("articles added", summary.added),
+        ("articles replaced", summary.replaced),
+        ("articles skipped (unchanged)", summary.skipped),
+        ("articles failed", summary.failed),
+        ("quotes", summary.quotes),
+        ("people", len(summary.people)),
+        ("roles", summary.roles),
+    ):
+        table.add_row(label, f"{value:,}")
+    return table
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Inputs as for `extract`, plus .jsonl record files.")],
+    db: Annotated[
+        str | None,
+        typer.Option(help="SQLite path or database URL (default $NEWSGRAPH_DB or ./newsgraph.db)."),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Extraction worker processes.")] = 1,
+    reextract: Annotated[
+        bool, typer.Option(help="Re-extract articles stored by an older extractor version.")
+    ] = False,
+    date: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Installed spaCy English pipeline.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 50,
+) -> None:
+    """Extract articles and store their facts; unchanged articles are skipped."""
+    from newsgraph.cli import _check_date
+    from newsgraph.store import open_store
+    from newsgraph.store.load import estimate_total, load
+
+    date = _check_date(date)
+    err = Console(stderr=True)
+    store = open_store(db)
+    total = estimate_total(paths)
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}" if total else "{task.completed:,}"),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+    try:
+        with progress:
+            task = progress.add_task("ingest", total=total)
+
+            def advance(summary: Summary) -> None:
+                done = summary.added + summary.replaced + summary.skipped + summary.failed
+                progress.update(task, completed=done)
+
+            summary = load(
+                store,
+                paths,
+                workers=workers,
+                model=model,
+                date=date,
+                reextract=reextract,
+                batch_size=batch_size,
+                command="ingest " + " ".join(paths),
+                stdin=sys.stdin.buffer,
+                on_progress=advance,
+            )
+    finally:
+        store.close()
+    for failure in summary.failures:
+        err.print(f"[red]failed[/red] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True)
+    Console().print(_summary_table(summary))
+    if summary.failed:
+        raise typer.Exit(1)

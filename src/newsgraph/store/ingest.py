@@ -388,6 +388,13 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
     )
 
 
+@dataclass(frozen=True)
+class Skip:
+    """An input already stored unchanged: counted, not written."""
+
+    article_id: str
+
+
 @dataclass
 class Failure:
     path: str
@@ -451,7 +458,7 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def write_records(
     store: Store,
-    items: Iterable[dict[str, Any] | Failure],
+    items: Iterable[dict[str, Any] | Failure | Skip],
     *,
     run_id: int | None = None,
     command: str = "",
@@ -466,6 +473,9 @@ def write_records(
             for item in batch:
                 if isinstance(item, Failure):
                     _record_failure(conn, summary, item)
+                    continue
+                if isinstance(item, Skip):
+                    summary.skipped += 1
                     continue
                 try:
                     with conn.begin_nested():
