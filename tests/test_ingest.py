@@ -1,0 +1,133 @@
+"""Ingesting into a real store: idempotence, failures, crash safety."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from newsgraph.store import open_store
+from newsgraph.store import schema as t
+from newsgraph.store.load import load
+
+from .conftest import SAMPLE
+
+NAMES = ["Anna Petrova", "Ivan Sidorov", "Maria Lopez", "John Smith", "Olga Ivanova", "Peter Brown"]
+
+
+def _write_corpus(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        name = NAMES[n % len(NAMES)]
+        text = (
+            f" date 2024-{1 + n % 12:02d}-{1 + n % 28:02d} Minister {name} visited school number {n}. "
+            f"“We will open {n} new classrooms next year,” {name} said. "
+            f"According to officials, the plan number {n} costs money."
+        )
+        (folder / f"article-{n:04d}.txt").write_text(text, encoding="utf-8")
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {
+            table: conn.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in ("articles", "mentions", "roles", "quote_occurrences", "quotes", "entities")
+        }
+
+
+def test_ingest_twice_is_idempotent(tmp_path):
+    db = tmp_path / "kb.db"
+    store = open_store(str(db))
+    first = load(store, [str(SAMPLE)])
+    second = load(store, [str(SAMPLE)])
+    assert (first.added, first.failed, first.quotes, first.roles) == (1, 0, 16, 9)
+    assert (second.added, second.skipped) == (0, 1)
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.quote_occurrences)).scalar() == 16
+        assert conn.execute(select(func.count()).select_from(t.runs)).scalar() == 2
+
+
+def test_failures_are_recorded_and_the_rest_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    _write_corpus(folder, 3)
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
+    store = open_store(str(tmp_path / "kb.db"))
+    summary = load(store, [str(folder)])
+    assert (summary.added, summary.failed) == (3, 1)
+    with store.engine.connect() as conn:
+        (error,) = conn.execute(select(t.ingest_errors)).all()
+    assert error.path.endswith("broken.txt") and error.reason
+
+
+def test_reextract_replaces_articles_of_an_older_version(tmp_path):
+    store = open_store(str(tmp_path / "kb.db"))
+    load(store, [str(SAMPLE)])
+    with store.engine.begin() as conn:
+        conn.execute(t.articles.update().values(extractor_version="0.0.1"))
+    assert load(store, [str(SAMPLE)]).skipped == 1
+    redone = load(store, [str(SAMPLE)], reextract=True)
+    assert redone.replaced == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.quote_occurrences)).scalar() == 16
+
+
+def test_record_files_are_stored_without_extracting(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    records = tmp_path / "records.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", str(SAMPLE), "-o", str(records)])
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(app, ["ingest", str(records), "--db", str(tmp_path / "kb.db")])
+    assert result.exit_code == 0, result.stderr
+    assert _counts(tmp_path / "kb.db")["quote_occurrences"] == 16
+
+
+def test_kill_9_midway_then_rerun_loses_and_duplicates_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 150)
+    killed_db = tmp_path / "killed.db"
+    command = [
+        sys.executable,
+        "-m",
+        "newsgraph.cli",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(killed_db),
+        "--batch-size",
+        "5",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        if killed_db.exists():
+            try:
+                stored = _counts(killed_db)["articles"]
+            except sqlite3.OperationalError:
+                continue  # tables not created yet
+            if stored >= 10:
+                break
+    assert process.poll() is None, "ingest finished before it could be killed; make the corpus larger"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 10 <= stored < 150
+
+    rerun = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+
+    clean_db = tmp_path / "clean.db"
+    clean = subprocess.run([*command[:5], "--db", str(clean_db)], capture_output=True, text=True, check=False)
+    assert clean.returncode == 0, clean.stderr
+    assert _counts(killed_db) == _counts(clean_db)
+    assert _counts(killed_db)["articles"] == 150
