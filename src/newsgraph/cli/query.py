@@ -1,1 +1,283 @@
-"""newsgraph query commands."""
+"""newsgraph query commands: quotes, person, who, timeline, stats (over `newsgraph.query`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsgraph.cli import _check_date, _errors, app
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH|URL",
+        help="Store: SQLite path or database URL (default: $NEWSGRAPH_DB or ./newsgraph.db).",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+_SNIPPET = 200
+
+
+@contextmanager
+def _opened(db: str | None) -> Iterator[Any]:
+    from sqlalchemy.engine import make_url
+
+    from newsgraph.query import Ambiguous, NotFound
+    from newsgraph.store import database_url, open_store
+
+    url = make_url(database_url(db))
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        _errors.print(
+            f"[red]error[/red] no store at {url.database} (run `newsgraph ingest` first)", highlight=False
+        )
+        raise typer.Exit(2)
+    try:
+        store = open_store(db)
+    except Exception as exc:  # a server that does not answer, a bad URL
+        _errors.print(f"[red]error[/red] cannot open the store: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    try:
+        yield store
+    except (NotFound, Ambiguous) as exc:
+        _errors.print(f"[red]error[/red] {exc.args[0] if exc.args else exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+
+
+def _emit(result: Any, as_json: bool, render: Callable[[Any, Console], None]) -> None:
+    from newsgraph.query import to_jsonable
+
+    if as_json:
+        typer.echo(json.dumps(to_jsonable(result), ensure_ascii=False, indent=2))
+    else:
+        render(result, Console())
+
+
+def _snippet(text: str, limit: int = _SNIPPET) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quote_table(hits: list[Any], title: str) -> Table:
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Speaker", style="bold cyan", ratio=1)
+    table.add_column("Quote", ratio=3)
+    table.add_column("Type / conf.", no_wrap=True)
+    table.add_column("Article", ratio=1)
+    for hit in hits:
+        speaker = Text(hit.speaker or "(unknown)", style="bold cyan")
+        if hit.speaker_title:
+            speaker.append(f"\n{hit.speaker_title}", style="green")
+        article = Text(hit.article_id)
+        if hit.article_title or hit.source:
+            article.append(f"\n{' · '.join(x for x in (hit.article_title, hit.source) if x)}", style="dim")
+        table.add_row(
+            hit.date or "", speaker, _snippet(hit.text), f"{hit.type}\n{hit.confidence:.2f}", article
+        )
+    return table
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[
+        str | None, typer.Option(help="A person's name, surname or entity id (aliases and merges apply).")
+    ] = None,
+    search: Annotated[str | None, typer.Option(help="Full-text search in the statements.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many quotes.")] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Quotes with speaker, the speaker's title at the time, date, article, type and confidence."""
+    from newsgraph import query
+
+    since, until = _check_date(since), _check_date(until)
+    with _opened(db) as store:
+        hits = query.quotes(store, speaker=speaker, search=search, since=since, until=until, limit=limit)
+
+    def render(hits: list[Any], console: Console) -> None:
+        if not hits:
+            console.print("no quotes")
+            return
+        console.print(_quote_table(hits, f"{len(hits)} quote(s)"))
+
+    _emit(hits, as_json, render)
+
+
+@app.command()
+def person(
+    name: Annotated[str, typer.Argument(help="A person's name, surname or entity id.")],
+    latest: Annotated[int, typer.Option(min=0, help="How many of the latest quotes to show.")] = 5,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A person: names, role timeline, quotes, and the people most often mentioned with them."""
+    from newsgraph import query
+
+    with _opened(db) as store:
+        summary = query.person(store, name, latest=latest)
+
+    def render(summary: Any, console: Console) -> None:
+        console.print(Text(f"{summary.name}", style="bold cyan") + Text(f"  {summary.id}", style="dim"))
+        console.print(f"Names: {', '.join(summary.aliases)}")
+        if summary.merged:
+            console.print(f"Merged from: {', '.join(summary.merged)}")
+        roles = Table(title="Roles", expand=True)
+        for column in ("Title", "Organisation", "First seen", "Last seen", "Ended by", "Reports", "Notes"):
+            roles.add_column(column)
+        for span in summary.roles:
+            notes = [n for n in (span.modifier, "inferred" if span.inferred else None) if n]
+            roles.add_row(
+                span.title,
+                span.org or "",
+                span.first_seen or "",
+                span.last_seen or "",
+                span.ended_by or "",
+                str(span.evidence_count),
+                ", ".join(notes),
+            )
+        console.print(roles)
+        console.print(f"Quotes: {summary.quote_count}")
+        if summary.latest_quotes:
+            console.print(_quote_table(summary.latest_quotes, "Latest quotes"))
+        if summary.co_mentioned:
+            people = Table(title="Mentioned with")
+            people.add_column("Person", style="cyan")
+            people.add_column("Articles", justify="right")
+            for other in summary.co_mentioned:
+                people.add_row(other.name, str(other.articles))
+            console.print(people)
+
+    _emit(summary, as_json, render)
+
+
+def _evidence_text(evidence: list[Any], limit: int = 3) -> Text:
+    text = Text()
+    for n, item in enumerate(evidence[-limit:]):
+        if n:
+            text.append("\n")
+        text.append(f"{item.date or '?'} {item.article_id} [{item.start}:{item.end}] ", style="dim")
+        text.append(_snippet(item.text, 120))
+    if len(evidence) > limit:
+        text.append(f"\n(+{len(evidence) - limit} more)", style="dim")
+    return text
+
+
+@app.command()
+def who(
+    title: Annotated[
+        str, typer.Argument(help='An office, with or without its organisation ("President of Russia").')
+    ],
+    on: Annotated[
+        str | None, typer.Option(help="The date (YYYY-MM-DD); without it every holder is listed.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Who held an office on a date according to the corpus, with evidence and conflicts."""
+    from newsgraph import query
+
+    on = _check_date(on)
+    with _opened(db) as store:
+        answer = query.who(store, title, on=on)
+
+    def render(answer: Any, console: Console) -> None:
+        if not answer.holders:
+            console.print(f"nobody found as {answer.title}" + (f" on {answer.on}" if answer.on else ""))
+        else:
+            table = Table(title=f"{answer.title}" + (f" on {answer.on}" if answer.on else ""), expand=True)
+            for column in ("Person", "Office", "Status", "Seen", "Ended by", "Evidence"):
+                table.add_column(column)
+            for holder in answer.holders:
+                office = holder.title + (f", {holder.org}" if holder.org else "")
+                seen = f"{holder.first_seen or '?'} – {holder.last_seen or '?'}"
+                table.add_row(
+                    Text(holder.person, style="bold cyan"),
+                    office,
+                    holder.status,
+                    seen,
+                    holder.ended_by or "",
+                    _evidence_text(holder.evidence),
+                )
+            console.print(table)
+        for conflict in answer.conflicts:
+            office = conflict.title + (f", {conflict.org}" if conflict.org else "")
+            names = " and ".join(h.person for h in conflict.holders)
+            console.print(
+                f"[yellow]conflict[/yellow] {office}: {names} both reported between "
+                f"{conflict.overlap_from} and {conflict.overlap_to}",
+                highlight=False,
+            )
+            for holder in conflict.holders:
+                console.print(Text(f"  {holder.person}: ") + _evidence_text(holder.evidence, 2))
+
+    _emit(answer, as_json, render)
+
+
+@app.command()
+def timeline(
+    date_from: Annotated[str | None, typer.Option("--from", help="From this day (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this day (YYYY-MM-DD).")] = None,
+    future: Annotated[bool, typer.Option("--future", help="Only days after their article's date.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many entries.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Dated events and statements about the future, in date order, with their sentence."""
+    from newsgraph import query
+
+    date_from, date_to = _check_date(date_from), _check_date(date_to)
+    with _opened(db) as store:
+        entries = query.timeline(store, since=date_from, until=date_to, future_only=future, limit=limit)
+
+    def render(entries: list[Any], console: Console) -> None:
+        if not entries:
+            console.print("no dated events")
+            return
+        table = Table(title="Timeline", show_lines=True, expand=True)
+        for column in ("Day", "", "Said / written", "Article"):
+            table.add_column(column)
+        for entry in entries:
+            context = Text(_snippet(entry.context, 240))
+            if entry.quote and entry.quote.get("speaker"):
+                context = Text(f"{entry.quote['speaker']}: ", style="bold cyan") + context
+            table.add_row(
+                f"{entry.day}\n{entry.text}",
+                Text("future", style="magenta") if entry.future else "",
+                context,
+                f"{entry.article_id}\n{entry.article_date or ''}",
+            )
+        console.print(table)
+
+    _emit(entries, as_json, render)
+
+
+@app.command()
+def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """What the store holds: counts and the span of article dates."""
+    from newsgraph import query
+
+    with _opened(db) as store:
+        counts = query.stats(store)
+
+    def render(counts: Any, console: Console) -> None:
+        table = Table(title="newsgraph store")
+        table.add_column("")
+        table.add_column("", justify="right")
+        for key, value in vars(counts).items():
+            table.add_row(key.replace("_", " "), "" if value is None else str(value))
+        console.print(table)
+
+    _emit(counts, as_json, render)

@@ -1,14 +1,81 @@
-"""Bring a store's schema up to date."""
+"""Bring a store's schema up to date: Alembic revisions shipped inside the package.
+
+No alembic.ini is involved: the configuration is built here and the open
+connection handed to `migrations/env.py`. A new revision is written by hand
+(or drafted with `alembic.command.revision(alembic_config(conn), msg,
+autogenerate=True)` against an up-to-date store) in `migrations/versions/`,
+as a frozen snapshot that never imports `schema.py`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from newsgraph.store.schema import metadata
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from newsgraph.store.fts import is_fts_name, is_fts_object
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
 
+SCRIPT_LOCATION = "newsgraph.store:migrations"
+# pg_advisory_xact_lock key: concurrent migrators of one PostgreSQL database take turns
+_PG_LOCK_KEY = 0x6E657773_6772
 
-def upgrade(store: Store) -> None:
-    metadata.create_all(store.engine)
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str | None:
+    """The newest revision shipped with this version of newsgraph."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current(conn: Connection) -> str | None:
+    """The revision a database is at; None for an empty database."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
+    """Autogenerate filter: full-text search objects are not part of `schema.metadata`."""
+    return not (type_ == "table" and name is not None and is_fts_name(name))
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    table = getattr(getattr(obj, "table", None), "name", None)
+    return not (reflected and compare_to is None and is_fts_object(name, type_, table))
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        # one writer at a time: a second process waits (busy_timeout), then finds the schema at head
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
+def upgrade(store: Store, revision: str = "head") -> None:
+    """Run `alembic upgrade REVISION` in one transaction; a store already there is left untouched."""
+    if revision == "head":
+        with store.engine.connect() as conn:
+            if current(conn) == head():
+                return
+    with store.engine.connect() as conn:
+        _lock(conn)
+        command.upgrade(alembic_config(conn), revision)
+        conn.commit()
+
+
+def downgrade(store: Store, revision: str) -> None:
+    with store.engine.connect() as conn:
+        _lock(conn)
+        command.downgrade(alembic_config(conn), revision)
+        conn.commit()

@@ -1,0 +1,1 @@
+"""Alembic migrations of the knowledge base, run by `newsgraph.store.migrate`."""
