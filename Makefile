@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/newsgraph extract examples/forum-2024-11-18.txt --format table
+	$(BIN)/newsgraph ingest examples/forum-2024-11-18.txt --db newsgraph.db
+	$(BIN)/newsgraph overview --db newsgraph.db
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

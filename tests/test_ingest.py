@@ -131,3 +131,23 @@ def test_kill_9_midway_then_rerun_loses_and_duplicates_nothing(tmp_path):
     assert clean.returncode == 0, clean.stderr
     assert _counts(killed_db) == _counts(clean_db)
     assert _counts(killed_db)["articles"] == 150
+
+
+def test_overview_after_ingesting_the_sample(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    db = str(tmp_path / "kb.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SAMPLE), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["overview", "--db", db, "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["stats"]["articles"] == 1
+    by_name = {p["name"]: p for p in data["people"]}
+    assert [p["name"] for p in data["people"][:3]] == ["Erlan Karin", "Dmitry Peskov", "Andrey Kondrashov"]
+    assert by_name["Dmitry Peskov"]["quote_count"] == 6
+    assert by_name["Erlan Karin"]["roles"][0]["inferred"] is True

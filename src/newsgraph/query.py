@@ -987,3 +987,44 @@ def stats(store: Store) -> Stats:
             first_date=_iso(_day(first) if isinstance(first, str) else first),
             last_date=_iso(_day(last) if isinstance(last, str) else last),
         )
+
+
+# ---------------------------------------------------------------------------- overview
+
+
+@dataclass
+class Overview:
+    stats: Stats
+    people: list[PersonSummary]
+
+
+def overview(store: Store, *, limit: int = 20) -> Overview:
+    """What the store knows at a glance: its counts and its most quoted people with their roles."""
+    with store.engine.connect() as conn:
+        reader = _Reader(conn)
+        quoted = Counter(
+            reader.curation.canonical(row.speaker_id)
+            for row in conn.execute(
+                select(t.quote_occurrences.c.speaker_id, t.quote_occurrences.c.fact_key).where(
+                    t.quote_occurrences.c.speaker_id.is_not(None)
+                )
+            )
+            if row.fact_key not in reader.curation.rejected
+        )
+        with_roles = {
+            reader.curation.canonical(row.person_id)
+            for row in conn.execute(select(t.roles.c.person_id, t.roles.c.fact_key))
+            if row.fact_key not in reader.curation.rejected
+        }
+        kinds = dict(
+            conn.execute(
+                select(t.entities.c.id, t.entities.c.type).where(
+                    t.entities.c.id.in_(list(set(quoted) | with_roles))
+                )
+            ).all()
+        )
+    ranked = sorted(
+        (pid for pid in set(quoted) | with_roles if kinds.get(pid) == _PERSON),
+        key=lambda pid: (-quoted.get(pid, 0), pid),
+    )
+    return Overview(stats=stats(store), people=[person(store, pid, latest=1) for pid in ranked[:limit]])

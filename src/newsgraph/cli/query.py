@@ -281,3 +281,45 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
         console.print(table)
 
     _emit(counts, as_json, render)
+
+
+@app.command()
+def overview(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option(min=1, help="How many people.")] = 20,
+) -> None:
+    """What the store knows: counts, people with their roles, quotes by speaker."""
+    from newsgraph import query
+
+    with _opened(db) as store:
+        result = query.overview(store, limit=limit)
+
+    def render(result: Any, console: Console) -> None:
+        counts = result.stats
+        console.print(
+            f"[bold]{counts.articles:,}[/bold] articles ({counts.first_date or '?'} to {counts.last_date or '?'}), "
+            f"[bold]{counts.people:,}[/bold] people, [bold]{counts.occurrences:,}[/bold] quotes, "
+            f"[bold]{counts.roles:,}[/bold] role reports",
+            highlight=False,
+        )
+        table = Table(title="People with their roles, most quoted first", show_lines=True)
+        table.add_column("Person", style="bold cyan")
+        table.add_column("Roles (first seen – last seen)")
+        table.add_column("Quotes", justify="right")
+        table.add_column("Latest quote")
+        for summary in result.people:
+            roles = Text()
+            for n, role in enumerate(summary.roles):
+                if n:
+                    roles.append("\n")
+                office = role.title + (f", {role.org}" if role.org else "")
+                roles.append(office, style="green")
+                roles.append(f" ({role.first_seen} – {role.ended_by or role.last_seen})", style="dim")
+                if role.inferred:
+                    roles.append(" inferred", style="yellow")
+            latest = summary.latest_quotes[0].text if summary.latest_quotes else ""
+            table.add_row(summary.name, roles, str(summary.quote_count), _snippet(latest, 90))
+        console.print(table)
+
+    _emit(result, as_json, render)
