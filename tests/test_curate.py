@@ -187,15 +187,9 @@ def test_split_entity_is_not_found_by_name_after_reingest(filled, sample_record)
     record = copy.deepcopy(sample_record)
     record["extractor"]["version"] = "0.0.9-test"
     write_records(store, [record])
-    # the re-ingest gave the split entity Karin's aliases; a name still means Karin himself
     assert _person(store, "Erlan Karin") == karin
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs an ingest change: the resolver gives a split entity its source's aliases, "
-    "so after a re-ingest the surname alone is ambiguous and mints a new person",
-)
 def test_split_does_not_capture_the_surname_elsewhere(filled, sample_record):
     store = filled
     article_id = sample_record["article"]["id"]

@@ -473,7 +473,7 @@ class _Statement:
         return "|".join(parts)
 
 
-def _qs_person(person: str, name: str, aliases: list[str], statements: dict[Any, _Statement]) -> list[str]:
+def _qs_person(name: str, aliases: list[str], statements: dict[Any, _Statement]) -> list[str]:
     lines = [line for s in statements.values() if (line := s.line()) is not None]
     if not lines:
         return []
@@ -521,7 +521,7 @@ def export_quickstatements(store: Store, out: TextIO, *, batch_size: int = BATCH
                     .order_by(t.aliases.c.alias)
                 )
             ]
-            lines = _qs_person(current, name, aliases, statements)
+            lines = _qs_person(name, aliases, statements)
             written += sum(1 for line in lines if "|P39|" in line)
             if lines:
                 out.write("\n".join(lines) + "\n")

@@ -122,7 +122,9 @@ class Resolver:
         rows = self.conn.execute(
             select(t.aliases.c.entity_id).where(t.aliases.c.type == kind, t.aliases.c.key == key)
         )
-        return sorted({self.curation.canonical(r.entity_id) for r in rows})
+        # an entity split off for one article answers to no name elsewhere
+        split_off = set(self.curation.splits.values())
+        return sorted({self.curation.canonical(r.entity_id) for r in rows if r.entity_id not in split_off})
 
     def _mint(self, kind: str, key: str, name: str) -> str:
         new_id = entity_id(kind, key)
@@ -141,8 +143,10 @@ class Resolver:
             key = org_key(name)
             found = self._lookup(kind, key)
             global_id = found[0] if found else self._mint(kind, key, name)
+        split = self.curation.splits.get((global_id, article_id))
         global_id = self.curation.for_article(global_id, article_id)
-        self._remember(kind, entity, global_id)
+        if split is None:
+            self._remember(kind, entity, global_id)
         return global_id
 
     def _person(self, name: str) -> str:
