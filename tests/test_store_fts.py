@@ -117,10 +117,9 @@ def test_quote_ranking(store):
                 {
                     "id": "Qonce",
                     "text": "Victory is one word in a long sentence about many other things.",
-                    "occurrences": 0,
                 },
-                {"id": "Qmany", "text": "Victory, victory and victory again.", "occurrences": 0},
-                {"id": "Qnone", "text": "Nothing to see here.", "occurrences": 0},
+                {"id": "Qmany", "text": "Victory, victory and victory again."},
+                {"id": "Qnone", "text": "Nothing to see here."},
             ],
         )
     with store.engine.connect() as conn:

@@ -146,7 +146,6 @@ quotes = Table(
     Column("first_seen", Date, index=True),
     Column("first_article_id", String(128)),
     Column("speaker_id", String(32), ForeignKey("entities.id"), index=True),
-    Column("occurrences", Integer, nullable=False, default=0),
 )
 
 quote_occurrences = Table(

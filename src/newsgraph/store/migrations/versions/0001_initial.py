@@ -167,7 +167,6 @@ def upgrade() -> None:
         sa.Column("first_seen", sa.Date(), nullable=True),
         sa.Column("first_article_id", sa.String(length=128), nullable=True),
         sa.Column("speaker_id", sa.String(length=32), nullable=True),
-        sa.Column("occurrences", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["speaker_id"], ["entities.id"], name=op.f("fk_quotes_speaker_id_entities")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quotes")),
     )
