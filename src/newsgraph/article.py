@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """The calendar day of an ISO date or datetime string; None when absent or malformed."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def content_id(text: str) -> str:

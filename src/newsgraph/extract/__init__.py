@@ -6,7 +6,6 @@ runs the same in this process, in worker processes or on a cluster.
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -16,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.article import Article
+from newsgraph.article import Article, parse_date
 from newsgraph.extract.coref import Discourse
 from newsgraph.extract.credits import find_credits
 from newsgraph.extract.entities import build_entities, entity_spans
@@ -62,15 +61,6 @@ def _pipeline(model: str | None) -> Language:
     return prepare(load_pipeline(model))
 
 
-def _anchor(date: str | None) -> dt.date | None:
-    if not date:
-        return None
-    try:
-        return dt.date.fromisoformat(date[:10])
-    except ValueError:
-        return None
-
-
 def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
     """Build the record from an article and its parsed text."""
     credits, credit_lines = find_credits(article.text)
@@ -79,7 +69,7 @@ def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
     finder = QuoteFinder(doc, table, roles, Discourse(doc, table, credit_lines), credit_lines, article.date)
     quotes = finder.run()
     roles = roles + finder.inferred_roles
-    times = find_times(doc, _anchor(article.date))
+    times = find_times(doc, parse_date(article.date))
     entities = []
     for entity in table.entities:
         mentions = sorted(entity.mentions)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from newsgraph.article import parse_date
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
@@ -35,15 +36,6 @@ def _digest(*parts: object, size: int = 16) -> str:
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _time_day(value: str) -> dt.date | None:
@@ -238,7 +230,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
         return Written("skipped")
     if state is not None:
         _delete_article(conn, article_id)
-    date = _date(article.get("date"))
+    date = parse_date(article.get("date"))
     conn.execute(
         insert(t.articles),
         {
@@ -293,7 +285,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
                 "org_key": org_key(org_name) if org_name else None,
                 "org_entity_id": local_to_global.get(role["org"] or ""),
                 "modifier": role["modifier"],
-                "as_of": _date(role["as_of"]) or date,
+                "as_of": parse_date(role["as_of"]) or date,
                 "inferred": bool(role["inferred"]),
                 "start": evidence["start"],
                 "end": evidence["end"],
