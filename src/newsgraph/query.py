@@ -334,6 +334,15 @@ class _Reader:
 # ---------------------------------------------------------------------------- quotes
 
 
+_SEARCH_CHUNK = 16
+_SEARCH_WINDOW = 256
+
+
+def _newest_first(row: Any) -> tuple[Any, ...]:
+    """The SQL order (undated last, newest first, then position) for rows sorted in Python."""
+    return (row.date is None, -(row.date.toordinal() if row.date else 0), row.article_id, row.start, row.fact_key)
+
+
 def _quote_hits(
     reader: _Reader,
     *,
@@ -373,15 +382,23 @@ def _quote_hits(
         statement = statement.where(o.c.date >= since)
     if until is not None:
         statement = statement.where(o.c.date <= until)
-    statement = statement.order_by(o.c.date.is_(None), o.c.date.desc(), o.c.article_id, o.c.start, o.c.id)
+    order = (o.c.date.is_(None), o.c.date.desc(), o.c.article_id, o.c.start, o.c.id)
     rank = {quote_id: n for n, quote_id in enumerate(quote_ids or [])}
     rejected = reader.curation.rejected
     hits: list[QuoteHit] = []
+    # For a set of quotes the rows are few and the quote index finds them;
+    # ordering in SQL there makes SQLite walk the date index over every
+    # occurrence instead.
+    filtered = quote_ids is not None
     page = max(limit or 0, 200)
     offset = 0
     # Curation filters in Python; page through so a limit still returns `limit` kept rows.
     while True:
-        rows = reader.conn.execute(statement.limit(page).offset(offset)).all()
+        if filtered:
+            rows = reader.conn.execute(statement).all()
+            rows.sort(key=_newest_first)
+        else:
+            rows = reader.conn.execute(statement.order_by(*order).limit(page).offset(offset)).all()
         offset += len(rows)
         for row in rows:
             if row.fact_key in rejected:
@@ -409,7 +426,7 @@ def _quote_hits(
                     speaker_mention=row.speaker_mention,
                 )
             )
-        if len(rows) < page or (limit is not None and quote_ids is None and len(hits) >= limit):
+        if filtered or len(rows) < page or (limit is not None and len(hits) >= limit):
             break
     if quote_ids is not None:
         hits.sort(key=lambda h: rank.get(h.quote_id, len(rank)))
@@ -443,16 +460,28 @@ def quotes(
             speakers = set(reader.resolve_person(speaker))
             if not speakers:
                 raise NotFound(f"no person matches {speaker!r}")
-        quote_ids = None
-        if search is not None:
-            from newsgraph.store.fts import search_quotes
+        if search is None:
+            return _quote_hits(reader, speakers=speakers, since=_day(since), until=_day(until), limit=limit)
+        from newsgraph.store.fts import search_quotes
 
-            quote_ids = list(dict.fromkeys(search_quotes(conn, search)))
-            if not quote_ids:
-                return []
-        return _quote_hits(
-            reader, speakers=speakers, quote_ids=quote_ids, since=_day(since), until=_day(until), limit=limit
-        )
+        # Walk the ranked quotes a few at a time until `limit` occurrences pass
+        # the filters: a common phrase matches thousands of quotes, each
+        # reported many times, and only the best few are ever shown.
+        hits: list[QuoteHit] = []
+        done = 0
+        window: int | None = _SEARCH_WINDOW if limit is not None else None
+        while True:
+            ranked = list(dict.fromkeys(search_quotes(conn, search, limit=window)))
+            for chunk in _chunks(ranked[done:], _SEARCH_CHUNK):
+                done += len(chunk)
+                hits.extend(
+                    _quote_hits(reader, speakers=speakers, quote_ids=chunk, since=_day(since), until=_day(until))
+                )
+                if limit is not None and len(hits) >= limit:
+                    return hits[:limit]
+            if window is None or len(ranked) < window:
+                return hits
+            window *= 8
 
 
 # ---------------------------------------------------------------------------- roles
