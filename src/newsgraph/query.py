@@ -19,9 +19,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, distinct, func, or_, select
+from sqlalchemy import Connection, case, distinct, func, or_, select
 
 from newsgraph.extract.lexicon import DEMONYMS, ROLE_MODIFIERS
 from newsgraph.store import Store
@@ -340,7 +341,13 @@ _SEARCH_WINDOW = 256
 
 def _newest_first(row: Any) -> tuple[Any, ...]:
     """The SQL order (undated last, newest first, then position) for rows sorted in Python."""
-    return (row.date is None, -(row.date.toordinal() if row.date else 0), row.article_id, row.start, row.fact_key)
+    return (
+        row.date is None,
+        -(row.date.toordinal() if row.date else 0),
+        row.article_id,
+        row.start,
+        row.fact_key,
+    )
 
 
 def _quote_hits(
@@ -475,7 +482,9 @@ def quotes(
             for chunk in _chunks(ranked[done:], _SEARCH_CHUNK):
                 done += len(chunk)
                 hits.extend(
-                    _quote_hits(reader, speakers=speakers, quote_ids=chunk, since=_day(since), until=_day(until))
+                    _quote_hits(
+                        reader, speakers=speakers, quote_ids=chunk, since=_day(since), until=_day(until)
+                    )
                 )
                 if limit is not None and len(hits) >= limit:
                     return hits[:limit]
@@ -495,6 +504,11 @@ def _words(text: str | None) -> list[str]:
             continue
         words.extend(plain(DEMONYMS[word]).split() if word in DEMONYMS else [word])
     return words
+
+
+@lru_cache(maxsize=65536)
+def _word_set(text: str | None) -> frozenset[str]:
+    return frozenset(_words(text))
 
 
 def _org_fold(org_key: str | None) -> str | None:
@@ -602,15 +616,16 @@ def _role_spans(reader: _Reader, rows: list[_RoleRow]) -> list[RoleSpan]:
             modifier=_commonest(r.modifier for r in group),
             evidence=sorted((r.evidence for r in group), key=lambda e: (e.date or "", e.article_id, e.start)),
         )
+    by_office: dict[tuple[str, str], list[tuple[str | None, RoleSpan]]] = defaultdict(list)
+    for (person, title_key, org), span in spans.items():
+        by_office[(person, title_key)].append((org, span))
+    touched: dict[int, RoleSpan] = {}
     for row in sorted(endings, key=lambda r: (r.as_of or dt.date.max, r.evidence.article_id)):
         fold = _org_fold(row.org_key)
         candidates = [
             span
-            for (person, title_key, org), span in spans.items()
-            if person == row.person
-            and title_key == row.title_key
-            and (fold is None or org is None or org == fold)
-            and span.first_seen is not None
+            for org, span in by_office[(row.person, row.title_key)]
+            if (fold is None or org is None or org == fold) and span.first_seen is not None
         ]
         # the office with the same organisation first, then the one seen last before this report
         candidates.sort(key=lambda s: (_org_fold(s.org_key) == fold, s.last_seen or ""), reverse=True)
@@ -640,6 +655,8 @@ def _role_spans(reader: _Reader, rows: list[_RoleRow]) -> list[RoleSpan]:
         span.evidence_count += 1
         span.inferred = span.inferred and row.evidence.inferred
         span.evidence.append(row.evidence)
+        touched[id(span)] = span
+    for span in touched.values():
         span.evidence.sort(key=lambda e: (e.date or "", e.article_id, e.start))
     names = reader.names(s.person_id for s in spans.values())
     result = list(spans.values())
@@ -764,18 +781,40 @@ def who(store: Store, title: str, *, on: str | dt.date | None = None) -> WhoAnsw
         return answer
     with store.engine.connect() as conn:
         reader = _Reader(conn)
-        prefilter = or_(*(t.roles.c.title_key.like(f"%{w}%") for w in sorted(query)))
-        rows = [
-            r
-            for r in _role_rows(reader, select(*_ROLE_COLUMNS).where(prefilter).order_by(t.roles.c.id))
-            if (words := set(_words(r.title_key))) and words <= query
+        title_keys = [
+            key
+            for (key,) in conn.execute(select(t.roles.c.title_key).distinct())
+            if (words := _word_set(key)) and words <= query
         ]
+        if not title_keys:
+            return answer
+        curated = reader.curation.splits or any(k.startswith("role:") for k in reader.curation.rejected)
+        if curated:
+            # rejections and splits act on single reports: read every report
+            statement = (
+                select(*_ROLE_COLUMNS).where(t.roles.c.title_key.in_(title_keys)).order_by(t.roles.c.id)
+            )
+            rows, counts = _role_rows(reader, statement), None
+        else:
+            rows, counts = _summarised_role_rows(reader, title_keys)
         spans = [
             s
             for s in _role_spans(reader, rows)
-            if query - set(_words(s.title_key)) <= set(_words(s.org_key))
-            and (s.first_seen is not None or not (query - set(_words(s.title_key))))
+            if query - _word_set(s.title_key) <= _word_set(s.org_key)
+            and (s.first_seen is not None or not (query - _word_set(s.title_key)))
         ]
+        if counts is not None:
+            for span in spans:
+                span.evidence_count = counts.get(
+                    (span.person_id, span.title_key, _org_fold(span.org_key)), 0
+                ) + sum(1 for e in span.evidence if e.fact_key)
+        answer = _who_answer(answer, spans, day)
+        if counts is not None:
+            _fill_evidence(reader, answer)
+    return answer
+
+
+def _who_answer(answer: WhoAnswer, spans: list[RoleSpan], day: dt.date | None) -> WhoAnswer:
     offices: dict[tuple[str, str | None], list[RoleSpan]] = defaultdict(list)
     for span in spans:
         offices[(span.title_key, _org_fold(span.org_key))].append(span)
@@ -805,6 +844,87 @@ def who(store: Store, title: str, *, on: str | dt.date | None = None) -> WhoAnsw
     )
     answer.conflicts = _conflicts(offices)
     return answer
+
+
+def _summarised_role_rows(
+    reader: _Reader, title_keys: list[str]
+) -> tuple[list[_RoleRow], dict[tuple[str, str, str | None], int]]:
+    """Reports of some offices summed up in SQL: the earliest and latest report of each
+    person and office stand for all of them, with the count beside; reports that end an
+    office ("former ...") are few and read one by one. Evidence is read later, only for
+    the people an answer names."""
+    r = t.roles
+    ending = func.lower(func.coalesce(r.c.modifier, "")).in_(sorted(ENDING_MODIFIERS))
+    statement = (
+        select(
+            r.c.person_id,
+            r.c.title_key,
+            r.c.org_key,
+            func.min(r.c.as_of).label("first"),
+            func.max(r.c.as_of).label("last"),
+            func.count().label("reports"),
+            func.min(r.c.title).label("title"),
+            func.min(r.c.org).label("org"),
+            func.min(r.c.modifier).label("modifier"),
+            func.min(case((r.c.inferred, 1), else_=0)).label("inferred"),
+        )
+        .where(r.c.title_key.in_(title_keys), ~ending)
+        .group_by(r.c.person_id, r.c.title_key, r.c.org_key)
+    )
+    rows: list[_RoleRow] = []
+    counts: dict[tuple[str, str, str | None], int] = defaultdict(int)
+    for row in reader.conn.execute(statement):
+        person = reader.curation.canonical(row.person_id)
+        counts[(person, row.title_key, _org_fold(row.org_key))] += row.reports
+        for day in {row.first, row.last}:
+            rows.append(
+                _RoleRow(
+                    person=person,
+                    title=row.title,
+                    title_key=row.title_key,
+                    org=row.org,
+                    org_key=row.org_key,
+                    modifier=row.modifier,
+                    as_of=day,
+                    evidence=Evidence(
+                        article_id="", date=_iso(day), text="", start=0, end=0, inferred=bool(row.inferred)
+                    ),
+                )
+            )
+    endings = select(*_ROLE_COLUMNS).where(r.c.title_key.in_(title_keys), ending).order_by(r.c.id)
+    rows.extend(_role_rows(reader, endings))
+    return rows, counts
+
+
+def _fill_evidence(reader: _Reader, answer: WhoAnswer, per_holder: int = 5) -> None:
+    """Real reports for the holders an answer names, in place of the summary's stand-ins."""
+    holders = list(
+        {
+            id(h.evidence): h for h in [*answer.holders, *(h for c in answer.conflicts for h in c.holders)]
+        }.values()
+    )
+    if not holders:
+        return
+    owner_of = {member: h.person_id for h in holders for member in reader.members({h.person_id})}
+    r = t.roles
+    # the first few reports of each person and office, in one query
+    position = func.row_number().over(partition_by=(r.c.person_id, r.c.title), order_by=(r.c.as_of, r.c.id))
+    ranked = (
+        select(*_ROLE_COLUMNS, position.label("position"))
+        .where(r.c.person_id.in_(sorted(owner_of)), r.c.title.in_(sorted({h.title for h in holders})))
+        .subquery()
+    )
+    statement = select(*(ranked.c[c.name] for c in _ROLE_COLUMNS)).where(ranked.c.position <= per_holder)
+    found: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    for row in _role_rows(reader, statement):
+        found[(owner_of.get(row.person, row.person), row.title)].append(row.evidence)
+    for holder in holders:
+        kept = [e for e in holder.evidence if e.fact_key]
+        reports = found.get((holder.person_id, holder.title), [])[:per_holder]
+        holder.evidence[:] = sorted(
+            {e.fact_key: e for e in [*reports, *kept]}.values(),
+            key=lambda e: (e.date or "", e.article_id, e.start),
+        )
 
 
 def _ends(evidence: Evidence) -> bool:
