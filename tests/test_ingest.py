@@ -151,3 +151,25 @@ def test_overview_after_ingesting_the_sample(tmp_path):
     assert [p["name"] for p in data["people"][:3]] == ["Erlan Karin", "Dmitry Peskov", "Andrey Kondrashov"]
     assert by_name["Dmitry Peskov"]["quote_count"] == 6
     assert by_name["Erlan Karin"]["roles"][0]["inferred"] is True
+
+
+def test_a_bad_record_fails_alone_and_its_batch_is_stored(tmp_path, nlp):
+    import copy
+
+    from newsgraph.article import Article
+    from newsgraph.extract import extract
+    from newsgraph.store.ingest import write_records
+
+    good = [
+        extract(Article(f"Anna Petrova said that school {n} would open.", id=f"a{n}"), nlp) for n in range(3)
+    ]
+    bad = copy.deepcopy(good[0])
+    bad["article"]["id"] = "broken"
+    bad["roles"] = [{**good[0]["quotes"][0], "person": "no-such-entity"}]
+    store = open_store(str(tmp_path / "kb.db"))
+    summary = write_records(store, [good[0], bad, good[1], good[2]], batch_size=10)
+    assert (summary.added, summary.failed) == (3, 1)
+    assert "broken" in summary.failures[0].path
+    counts = _counts(tmp_path / "kb.db")
+    assert counts["articles"] == 3
+    assert counts["quote_occurrences"] == 3

@@ -103,28 +103,54 @@ class Curation:
         return self.canonical(self.splits.get((entity, article_id), entity))
 
 
+@dataclass
+class ResolverCache:
+    """What a run already knows of names and ids, so each name costs one look-up a run.
+
+    Ids are minted from keys, so a cached answer is the one the database
+    would give; the cache is dropped whenever a transaction rolls back.
+    """
+
+    aliases: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    alias_rows: set[tuple[str, str, str]] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
+    name_words: dict[str, int] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.aliases.clear()
+        self.alias_rows.clear()
+        self.entities.clear()
+        self.name_words.clear()
+
+
 class Resolver:
     """Maps an article's local entities to the corpus-wide ids."""
 
-    def __init__(self, conn: Connection, curation: Curation) -> None:
+    def __init__(self, conn: Connection, curation: Curation, cache: ResolverCache | None = None) -> None:
         self.conn = conn
         self.curation = curation
+        self.cache = cache if cache is not None else ResolverCache()
+        self._split_off = set(curation.splits.values())
 
     def _lookup(self, kind: str, key: str) -> list[str]:
-        rows = self.conn.execute(
-            select(t.aliases.c.entity_id).where(t.aliases.c.type == kind, t.aliases.c.key == key)
-        )
+        found = self.cache.aliases.get((kind, key))
+        if found is None:
+            rows = self.conn.execute(
+                select(t.aliases.c.entity_id).where(t.aliases.c.type == kind, t.aliases.c.key == key)
+            )
+            found = self.cache.aliases[(kind, key)] = {r.entity_id for r in rows}
         # an entity split off for one article answers to no name elsewhere
-        split_off = set(self.curation.splits.values())
-        return sorted({self.curation.canonical(r.entity_id) for r in rows if r.entity_id not in split_off})
+        return sorted({self.curation.canonical(e) for e in found if e not in self._split_off})
 
     def _mint(self, kind: str, key: str, name: str) -> str:
         new_id = entity_id(kind, key)
-        insert_ignore(
-            self.conn,
-            t.entities,
-            [{"id": new_id, "type": kind, "name": name, "key": key, "created_at": _now()}],
-        )
+        if new_id not in self.cache.entities:
+            insert_ignore(
+                self.conn,
+                t.entities,
+                [{"id": new_id, "type": kind, "name": name, "key": key, "created_at": _now()}],
+            )
+            self.cache.entities.add(new_id)
         return new_id
 
     def resolve(self, entity: dict[str, Any], article_id: str) -> str:
@@ -156,44 +182,49 @@ class Resolver:
             return found[0]
         return self._mint("PERSON", key or name.casefold(), name)
 
+    def _alias_rows(self, kind: str, alias: str, global_id: str) -> list[dict[str, str]]:
+        if kind != "PERSON":
+            return [{"entity_id": global_id, "type": kind, "key": org_key(alias), "alias": alias}]
+        key = name_key(alias)
+        words = key.split()
+        rows = [{"entity_id": global_id, "type": "PERSON", "key": key, "alias": alias}]
+        if len(words) >= 2:
+            rows.append(
+                {"entity_id": global_id, "type": "PERSON", "key": f"{words[0]} {words[-1]}", "alias": alias}
+            )
+            rows.append(
+                {"entity_id": global_id, "type": "PERSON_SURNAME", "key": surname_key(alias), "alias": alias}
+            )
+        return rows
+
     def _remember(self, kind: str, entity: dict[str, Any], global_id: str) -> None:
-        rows = []
         names = {entity["name"]} | {m["text"] for m in entity["mentions"] if m["kind"] == "name"}
+        new: dict[tuple[str, str], dict[str, str]] = {}
         for alias in names:
-            if kind == "PERSON":
-                key = name_key(alias)
-                words = key.split()
-                rows.append({"entity_id": global_id, "type": "PERSON", "key": key, "alias": alias})
-                if len(words) >= 2:
-                    rows.append(
-                        {
-                            "entity_id": global_id,
-                            "type": "PERSON",
-                            "key": f"{words[0]} {words[-1]}",
-                            "alias": alias,
-                        }
-                    )
-                    rows.append(
-                        {
-                            "entity_id": global_id,
-                            "type": "PERSON_SURNAME",
-                            "key": surname_key(alias),
-                            "alias": alias,
-                        }
-                    )
-            else:
-                rows.append({"entity_id": global_id, "type": kind, "key": org_key(alias), "alias": alias})
-        unique = {(r["type"], r["key"]): r for r in rows if r["key"]}
-        insert_ignore(self.conn, t.aliases, list(unique.values()))
+            for row in self._alias_rows(kind, alias, global_id):
+                marker = (row["type"], row["key"], global_id)
+                if row["key"] and marker not in self.cache.alias_rows:
+                    new[(row["type"], row["key"])] = row
+        insert_ignore(self.conn, t.aliases, list(new.values()))
+        for (alias_type, key), _row in new.items():
+            self.cache.alias_rows.add((alias_type, key, global_id))
+            if (alias_type, key) in self.cache.aliases:
+                self.cache.aliases[(alias_type, key)].add(global_id)
         if kind == "PERSON":
             # The fullest name seen becomes the display name.
-            current = self.conn.execute(
-                select(t.entities.c.name).where(t.entities.c.id == global_id)
-            ).scalar()
-            if current is not None and len(entity["name"].split()) > len(current.split()):
+            words = len(entity["name"].split())
+            current = self.cache.name_words.get(global_id)
+            if current is None:
+                name = self.conn.execute(
+                    select(t.entities.c.name).where(t.entities.c.id == global_id)
+                ).scalar()
+                current = len(name.split()) if name is not None else words
+            if words > current:
                 self.conn.execute(
                     update(t.entities).where(t.entities.c.id == global_id).values(name=entity["name"])
                 )
+                current = words
+            self.cache.name_words[global_id] = current
 
 
 def stored_state(conn: Connection, article_id: str) -> tuple[str, str] | None:
@@ -463,38 +494,72 @@ def write_records(
 ) -> Summary:
     """Store a stream of records (and failures met on the way), one transaction per batch."""
     summary = Summary(run_id=run_id if run_id is not None else start_run(store, command))
+    cache = ResolverCache()
     for batch in _batched(items, batch_size):
-        with store.engine.begin() as conn:
-            resolver = Resolver(conn, Curation.load(conn))
-            for item in batch:
-                if isinstance(item, Failure):
-                    _record_failure(conn, summary, item)
-                    continue
-                if isinstance(item, Skip):
-                    summary.skipped += 1
-                    continue
-                try:
-                    with conn.begin_nested():
-                        written = write_record(conn, item, resolver, summary.run_id)
-                except Exception as exc:  # one bad record must not lose the batch
-                    article = item.get("article") if isinstance(item, dict) else None
-                    path = (article or {}).get("path") or (article or {}).get("id") or "<record>"
-                    _record_failure(conn, summary, Failure(str(path), f"{type(exc).__name__}: {exc}"))
-                    continue
-                setattr(summary, written.outcome, getattr(summary, written.outcome) + 1)
-                summary.quotes += written.quotes
-                summary.roles += written.roles
-                summary.people.update(written.people)
+        try:
+            # One transaction for the batch; a record that fails sends the
+            # batch down the careful path below, record by record.
+            with store.engine.begin() as conn:
+                resolver = Resolver(conn, Curation.load(conn), cache)
+                outcomes = [
+                    (item, write_record(conn, item, resolver, summary.run_id))
+                    for item in batch
+                    if isinstance(item, dict)
+                ]
+                failures = [item for item in batch if isinstance(item, Failure)]
+                for failure in failures:
+                    _store_failure(conn, summary.run_id, failure)
+        except Exception:
+            cache.clear()
+            outcomes = _write_carefully(store, batch, summary, cache)
+        else:
+            summary.skipped += sum(1 for item in batch if isinstance(item, Skip))
+            summary.failed += len(failures)
+            summary.failures.extend(failures)
+        for _item, written in outcomes:
+            setattr(summary, written.outcome, getattr(summary, written.outcome) + 1)
+            summary.quotes += written.quotes
+            summary.roles += written.roles
+            summary.people.update(written.people)
         if on_progress is not None:
             on_progress(summary)
     _finish_run(store, summary)
     return summary
 
 
-def _record_failure(conn: Connection, summary: Summary, failure: Failure) -> None:
-    summary.failed += 1
-    summary.failures.append(failure)
+def _write_carefully(
+    store: Store, batch: list[Any], summary: Summary, cache: ResolverCache
+) -> list[tuple[Any, Written]]:
+    """A batch with a bad record in it: each record in a savepoint of its own."""
+    outcomes = []
+    with store.engine.begin() as conn:
+        resolver = Resolver(conn, Curation.load(conn), cache)
+        for item in batch:
+            if isinstance(item, Failure):
+                _record_failure(conn, summary, item)
+                continue
+            if isinstance(item, Skip):
+                summary.skipped += 1
+                continue
+            try:
+                with conn.begin_nested():
+                    outcomes.append((item, write_record(conn, item, resolver, summary.run_id)))
+            except Exception as exc:  # one bad record must not lose the batch
+                cache.clear()
+                article = item.get("article") if isinstance(item, dict) else None
+                path = (article or {}).get("path") or (article or {}).get("id") or "<record>"
+                _record_failure(conn, summary, Failure(str(path), f"{type(exc).__name__}: {exc}"))
+    return outcomes
+
+
+def _store_failure(conn: Connection, run_id: int, failure: Failure) -> None:
     conn.execute(
         insert(t.ingest_errors),
-        {"run_id": summary.run_id, "path": failure.path, "reason": failure.reason, "at": _now()},
+        {"run_id": run_id, "path": failure.path, "reason": failure.reason, "at": _now()},
     )
+
+
+def _record_failure(conn: Connection, summary: Summary, failure: Failure) -> None:
+    _store_failure(conn, summary.run_id, failure)
+    summary.failed += 1
+    summary.failures.append(failure)
