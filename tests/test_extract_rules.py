@@ -411,3 +411,11 @@ def test_role_modifier_newly_appointed(run):
     (role,) = _role(record, "Murat Nurtleu")
     assert role["modifier"] == "newly appointed"
     assert role["title"] == "Foreign Minister"
+
+
+def test_indefinite_title_speaker_is_not_inferred(run):
+    text = "Bill Clinton arrived in Ohio. “The president will speak on Friday,” a White House spokesman said."
+    record = run(text)
+    quote = record["quotes"][0]
+    assert quote["speaker"] is None
+    assert not any(r["inferred"] for r in record["roles"])

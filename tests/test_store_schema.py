@@ -50,7 +50,7 @@ def _snapshot(store) -> dict:
 def test_schema_matches_metadata(store):
     with store.engine.connect() as conn:
         assert _differences(conn) == []
-        assert migrate.current(conn) == migrate.head() == "0001"
+        assert migrate.current(conn) == migrate.head() == "0002"
 
 
 def test_every_table_is_created(store):
@@ -83,7 +83,7 @@ def test_upgrading_twice_is_a_no_op(store_url):
             conn.commit()
         migrate.upgrade(first)
         assert _snapshot(first) == before
-        assert before["alembic_version"] == [("0001",)]
+        assert before["alembic_version"] == [("0002",)]
     finally:
         first.close()
 

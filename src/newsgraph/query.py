@@ -180,6 +180,7 @@ class Holder:
     last_seen: str | None
     ended_by: str | None
     evidence: list[Evidence]
+    title_key: str = ""
 
 
 @dataclass
@@ -760,6 +761,7 @@ def _holder(span: RoleSpan, status: str) -> Holder:
         last_seen=span.last_seen,
         ended_by=span.ended_by,
         evidence=span.evidence,
+        title_key=span.title_key,
     )
 
 
@@ -805,9 +807,7 @@ def who(store: Store, title: str, *, on: str | dt.date | None = None) -> WhoAnsw
         ]
         if counts is not None:
             for span in spans:
-                span.evidence_count = counts.get(
-                    (span.person_id, span.title_key, _org_fold(span.org_key)), 0
-                ) + sum(1 for e in span.evidence if e.fact_key)
+                span.evidence_count = counts.get((span.person_id, span.title_key, _org_fold(span.org_key)), 0)
         answer = _who_answer(answer, spans, day)
         if counts is not None:
             _fill_evidence(reader, answer)
@@ -891,40 +891,65 @@ def _summarised_role_rows(
                     ),
                 )
             )
-    endings = select(*_ROLE_COLUMNS).where(r.c.title_key.in_(title_keys), ending).order_by(r.c.id)
-    rows.extend(_role_rows(reader, endings))
+    # Each distinct date an office is reported ended counts: "former" closes it from then on.
+    endings = (
+        select(
+            r.c.person_id,
+            r.c.title_key,
+            r.c.org_key,
+            r.c.as_of,
+            func.count().label("reports"),
+            func.min(r.c.title).label("title"),
+            func.min(r.c.org).label("org"),
+            func.min(r.c.modifier).label("modifier"),
+            func.min(case((r.c.inferred, 1), else_=0)).label("inferred"),
+        )
+        .where(r.c.title_key.in_(title_keys), ending)
+        .group_by(r.c.person_id, r.c.title_key, r.c.org_key, r.c.as_of)
+    )
+    for row in reader.conn.execute(endings):
+        person = reader.curation.canonical(row.person_id)
+        counts[(person, row.title_key, _org_fold(row.org_key))] += row.reports
+        rows.append(
+            _RoleRow(
+                person=person,
+                title=row.title,
+                title_key=row.title_key,
+                org=row.org,
+                org_key=row.org_key,
+                modifier=row.modifier,
+                as_of=row.as_of,
+                evidence=Evidence(
+                    article_id="",
+                    date=_iso(row.as_of),
+                    text="",
+                    start=0,
+                    end=0,
+                    modifier=row.modifier,
+                    inferred=bool(row.inferred),
+                ),
+            )
+        )
     return rows, counts
 
 
 def _fill_evidence(reader: _Reader, answer: WhoAnswer, per_holder: int = 5) -> None:
     """Real reports for the holders an answer names, in place of the summary's stand-ins."""
-    holders = list(
-        {
-            id(h.evidence): h for h in [*answer.holders, *(h for c in answer.conflicts for h in c.holders)]
-        }.values()
-    )
-    if not holders:
-        return
-    owner_of = {member: h.person_id for h in holders for member in reader.members({h.person_id})}
+    holders = {
+        id(h.evidence): h for h in [*answer.holders, *(h for c in answer.conflicts for h in c.holders)]
+    }
     r = t.roles
-    # the first few reports of each person and office, in one query
-    position = func.row_number().over(partition_by=(r.c.person_id, r.c.title), order_by=(r.c.as_of, r.c.id))
-    ranked = (
-        select(*_ROLE_COLUMNS, position.label("position"))
-        .where(r.c.person_id.in_(sorted(owner_of)), r.c.title.in_(sorted({h.title for h in holders})))
-        .subquery()
-    )
-    statement = select(*(ranked.c[c.name] for c in _ROLE_COLUMNS)).where(ranked.c.position <= per_holder)
-    found: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-    for row in _role_rows(reader, statement):
-        found[(owner_of.get(row.person, row.person), row.title)].append(row.evidence)
-    for holder in holders:
-        kept = [e for e in holder.evidence if e.fact_key]
-        reports = found.get((holder.person_id, holder.title), [])[:per_holder]
-        holder.evidence[:] = sorted(
-            {e.fact_key: e for e in [*reports, *kept]}.values(),
-            key=lambda e: (e.date or "", e.article_id, e.start),
+    for holder in holders.values():
+        statement = (
+            select(*_ROLE_COLUMNS)
+            .where(
+                r.c.person_id.in_(sorted(reader.members({holder.person_id}))),
+                r.c.title_key == holder.title_key,
+            )
+            .order_by(r.c.as_of, r.c.id)
+            .limit(per_holder)
         )
+        holder.evidence[:] = [row.evidence for row in _role_rows(reader, statement)]
 
 
 def _ends(evidence: Evidence) -> bool:

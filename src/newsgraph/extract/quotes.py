@@ -281,7 +281,10 @@ class QuoteFinder:
             entity = self.table.by_id(holders.pop())
             entity.add(mention[0], mention[1], "title")
             return entity
-        if holders or not any(w.lower() in TITLE_HEADS for w in title_words):
+        # Only a definite description ("the State Counselor") points back to
+        # somebody already in the story; "a White House spokesman" does not.
+        definite = bool(words) and words[0].lower() in {"the", "this", "that"}
+        if holders or not definite or not any(w.lower() in TITLE_HEADS for w in title_words):
             return None
         entity = self.discourse.antecedent(head)
         if entity is None or entity.type != "PERSON":

@@ -135,6 +135,20 @@ roles = Table(
     Column("end", Integer, nullable=False),
     Column("evidence", Text, nullable=False),
     Column("extractor_version", String(32), nullable=False),
+    # covers `who`: reports summed up per person and office from the index alone
+    Index(
+        "ix_roles_office",
+        "title_key",
+        "person_id",
+        "org_key",
+        "as_of",
+        "modifier",
+        "inferred",
+        "title",
+        "org",
+    ),
+    # evidence for a holder `who` names: the first reports of one person in one office
+    Index("ix_roles_person_office", "person_id", "title_key", "as_of"),
 )
 
 quotes = Table(
