@@ -846,6 +846,28 @@ def _who_answer(answer: WhoAnswer, spans: list[RoleSpan], day: dt.date | None) -
     return answer
 
 
+def _stand_in(row: Any, person: str, day: dt.date | None) -> _RoleRow:
+    """A summed-up group of reports, standing in for them on one of their dates."""
+    return _RoleRow(
+        person=person,
+        title=row.title,
+        title_key=row.title_key,
+        org=row.org,
+        org_key=row.org_key,
+        modifier=row.modifier,
+        as_of=day,
+        evidence=Evidence(
+            article_id="",
+            date=_iso(day),
+            text="",
+            start=0,
+            end=0,
+            modifier=row.modifier,
+            inferred=bool(row.inferred),
+        ),
+    )
+
+
 def _summarised_role_rows(
     reader: _Reader, title_keys: list[str]
 ) -> tuple[list[_RoleRow], dict[tuple[str, str, str | None], int]]:
@@ -876,21 +898,7 @@ def _summarised_role_rows(
     for row in reader.conn.execute(statement):
         person = reader.curation.canonical(row.person_id)
         counts[(person, row.title_key, _org_fold(row.org_key))] += row.reports
-        for day in {row.first, row.last}:
-            rows.append(
-                _RoleRow(
-                    person=person,
-                    title=row.title,
-                    title_key=row.title_key,
-                    org=row.org,
-                    org_key=row.org_key,
-                    modifier=row.modifier,
-                    as_of=day,
-                    evidence=Evidence(
-                        article_id="", date=_iso(day), text="", start=0, end=0, inferred=bool(row.inferred)
-                    ),
-                )
-            )
+        rows.extend(_stand_in(row, person, day) for day in {row.first, row.last})
     # Each distinct date an office is reported ended counts: "former" closes it from then on.
     endings = (
         select(
@@ -910,26 +918,7 @@ def _summarised_role_rows(
     for row in reader.conn.execute(endings):
         person = reader.curation.canonical(row.person_id)
         counts[(person, row.title_key, _org_fold(row.org_key))] += row.reports
-        rows.append(
-            _RoleRow(
-                person=person,
-                title=row.title,
-                title_key=row.title_key,
-                org=row.org,
-                org_key=row.org_key,
-                modifier=row.modifier,
-                as_of=row.as_of,
-                evidence=Evidence(
-                    article_id="",
-                    date=_iso(row.as_of),
-                    text="",
-                    start=0,
-                    end=0,
-                    modifier=row.modifier,
-                    inferred=bool(row.inferred),
-                ),
-            )
-        )
+        rows.append(_stand_in(row, person, row.as_of))
     return rows, counts
 
 
