@@ -111,13 +111,14 @@ def load(
     run_id = start_run(store, command)
     side: list[Any] = []  # failures, skips and ready records, passed along beside extraction
 
+    lookups = store.engine.connect()
+
     def stored(article: Article) -> tuple[str, str] | None:
-        with store.engine.connect() as conn:
-            row = conn.execute(
-                select(t.articles.c.content_hash, t.articles.c.extractor_version).where(
-                    t.articles.c.id == article.id
-                )
-            ).first()
+        # One connection for every look-up; ending its read transaction at once
+        # keeps it from holding back the writer's checkpoints.
+        columns = select(t.articles.c.content_hash, t.articles.c.extractor_version)
+        row = lookups.execute(columns.where(t.articles.c.id == article.id)).first()
+        lookups.rollback()
         return (row.content_hash, row.extractor_version) if row else None
 
     record_files = [item for item in inputs if is_record_file(item)]
@@ -150,9 +151,12 @@ def load(
             yield record
         yield from _drain(side)
 
-    return write_records(
-        store, stream(), run_id=run_id, command=command, batch_size=batch_size, on_progress=on_progress
-    )
+    try:
+        return write_records(
+            store, stream(), run_id=run_id, command=command, batch_size=batch_size, on_progress=on_progress
+        )
+    finally:
+        lookups.close()
 
 
 def _drain(side: list[Any]) -> Iterator[Any]:
