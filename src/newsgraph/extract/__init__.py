@@ -64,7 +64,7 @@ def _pipeline(model: str | None) -> Language:
 def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
     """Build the record from an article and its parsed text."""
     credits, credit_lines = find_credits(article.text)
-    table = build_entities(doc, entity_spans(doc), [])
+    table = build_entities(doc, entity_spans(doc))
     roles = extract_roles(doc, table, article.date)
     finder = QuoteFinder(doc, table, roles, Discourse(doc, table, credit_lines), credit_lines, article.date)
     quotes = finder.run()
@@ -104,7 +104,7 @@ def extract(article: Article, nlp: Language | None = None, model: str | None = N
 ErrorHandler = Callable[[ExtractError], None]
 
 
-def _extract_batch_in(nlp: Language, articles: list[Article], on_error: ErrorHandler | None) -> list[Any]:
+def _extract_batch_in(nlp: Language, articles: list[Article]) -> list[Any]:
     """Records, or ExtractError for the articles that failed, in input order."""
     label = pipeline_label(nlp)
     out: list[Any] = []
@@ -146,7 +146,7 @@ def _worker_init(model: str | None) -> None:
 def _worker_batch(articles: list[Article]) -> list[Any]:
     if _worker_nlp is None:
         raise RuntimeError(_worker_failure or "worker has no pipeline")
-    return _extract_batch_in(_worker_nlp, articles, None)
+    return _extract_batch_in(_worker_nlp, articles)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -192,7 +192,7 @@ def extract_many(
     if workers <= 1:
         pipeline = prepare(nlp) if nlp is not None else _pipeline(model)
         for batch in _batches(articles, batch_size):
-            yield from emit(_extract_batch_in(pipeline, batch, on_error))
+            yield from emit(_extract_batch_in(pipeline, batch))
         return
 
     global _worker_nlp

@@ -8,7 +8,7 @@ named inside direct quotes and in credit lines are not discourse referents.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -88,5 +88,8 @@ class Discourse:
 
     def note_speaker(self, token: Token, entity: EntityDraft) -> None:
         """A resolved speaker is as salient as a named subject."""
-        self._events.append(_Event(token.i, self._sentence_of.get(token.i, 0), entity, True))
-        self._events.sort(key=lambda e: e.token)
+        insort(
+            self._events,
+            _Event(token.i, self._sentence_of.get(token.i, 0), entity, True),
+            key=lambda e: e.token,
+        )

@@ -183,11 +183,8 @@ class EntityTable:
         return [e for e in self.entities if e.type == "PERSON"]
 
 
-def build_entities(doc: Doc, spans: list[tuple[int, int, str]], skip: list[tuple[int, int]]) -> EntityTable:
-    """Group clean spans into entities; spans inside `skip` (credit lines) are left out."""
-
-    def skipped(start_char: int) -> bool:
-        return any(s <= start_char < e for s, e in skip)
+def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
+    """Group clean spans into entities."""
 
     people_full: list[EntityDraft] = []
     others: dict[tuple[str, str], EntityDraft] = {}
@@ -202,8 +199,6 @@ def build_entities(doc: Doc, spans: list[tuple[int, int, str]], skip: list[tuple
 
     for start, end, label in spans:
         span = doc[start:end]
-        if skipped(span.start_char):
-            continue
         if label == "PERSON":
             tokens = tuple(normalise_name(span.text).split())
             if not tokens:

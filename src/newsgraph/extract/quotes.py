@@ -141,6 +141,14 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _without_final_stop(text: str, start: int, end: int, stops: str = ".!?") -> tuple[int, int]:
+    """A span trimmed like any content and without the sentence's closing punctuation."""
+    start, end = _trimmed(text, start, end)
+    while end > start and text[end - 1] in stops:
+        end -= 1
+    return start, end
+
+
 @dataclass
 class Draft:
     type: str
@@ -522,9 +530,7 @@ class QuoteFinder:
         if verb.dep_ == "parataxis" and verb.lemma_ in REPORTING_VERBS and subject is not None:
             # "But, he said, local officials should be vigilant."
             sentence = verb.sent
-            start, end = _trimmed(self.text, sentence[0].idx, sentence[-1].idx + len(sentence[-1]))
-            while end > start and self.text[end - 1] in ".!?":
-                end -= 1
+            start, end = _without_final_stop(self.text, sentence[0].idx, sentence[-1].idx + len(sentence[-1]))
             return Draft("indirect", (start, end), self._cue_span(verb), subject, 0.7)
         if verb.lemma_ in STANCE_VERBS:
             stance = self._stance(verb, subject)
@@ -557,9 +563,9 @@ class QuoteFinder:
             return None
         first = min(p.left_edge.i for p in parts)
         last = max(p.right_edge.i for p in parts)
-        start, end = _trimmed(self.text, self.doc[first].idx, self.doc[last].idx + len(self.doc[last]))
-        while end > start and self.text[end - 1] in ".!?":
-            end -= 1
+        start, end = _without_final_stop(
+            self.text, self.doc[first].idx, self.doc[last].idx + len(self.doc[last])
+        )
         if len(self.text[start:end].split()) < 2:
             return None
         return Draft("indirect", (start, end), (verb.idx, cue_end), subject, 0.45)
@@ -591,9 +597,7 @@ class QuoteFinder:
         else:
             start_char = first.idx
             end_char = self.doc[phrase_start - 1].idx + len(self.doc[phrase_start - 1])
-        start, end = _trimmed(self.text, start_char, end_char)
-        while end > start and self.text[end - 1] in '.!?"”':
-            end -= 1
+        start, end = _without_final_stop(self.text, start_char, end_char, '.!?"”')
         return (start, end) if end > start else None
 
     def _according(self, token: Token) -> Draft | None:

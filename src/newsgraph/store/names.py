@@ -9,8 +9,8 @@ skeleton; it is only ever compared, never shown.
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from newsgraph.extract.entities import normalise_name as plain
 from newsgraph.extract.lexicon import DEMONYMS
 
 _VOWELS = "aeiou"
@@ -27,13 +27,6 @@ _FOLDS = (
     (re.compile(r"(.)\1+"), r"\1"),  # Vassilenko -> vasilenko, Kassym -> kasim
 )
 _HONORIFICS = frozenset("mr mrs ms miss dr sir madam mme jr sr".split())
-
-
-def plain(text: str) -> str:
-    """Lower case, no accents, letters and digits separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(kept.split())
 
 
 def name_key(name: str) -> str:
