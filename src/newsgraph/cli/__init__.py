@@ -144,4 +144,8 @@ def extract(
 
 
 # Each group of commands lives in its own module and registers itself on `app`.
-from newsgraph.cli import curate, ingest, query  # noqa: E402, F401
+from newsgraph.cli import (  # noqa: E402, F401
+    curate,
+    ingest,
+    query,
+)
