@@ -264,3 +264,20 @@ _TEMPORAL_WORDS = st.sampled_from(
 )
 def test_never_raises_and_spans_are_valid(nlp, text, anchor):
     _check_spans(text, find_times(nlp(text), anchor))
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "value"),
+    [
+        # a past-tense verb rules out a date months ahead of the article
+        ("Police said he was last seen Nov. 3 near the border.", "1999-05-07", "1998-11-03"),
+        # but near deadlines after a past-tense verb stay ahead
+        ("The company declared a dividend, payable Dec. 15 to holders.", "1989-10-26", "1989-12-15"),
+        # what was planned is still ahead: "set for", "was planned for"
+        ("Leaders will gather at a summit set for April in Washington.", "1999-03-12", "1999-04"),
+        ("The official said the accession was planned for early March.", "1999-02-10", "1999-03"),
+    ],
+)
+def test_tense_resolves_dates_without_a_year(nlp, text: str, dct: str, value: str) -> None:
+    (found,) = find_times(nlp(text), dt.date.fromisoformat(dct))
+    assert found["value"] == value

@@ -382,6 +382,10 @@ def _verb_tense(verb: Token) -> str | None:
     lowers = {c.lower_ for c in auxes}
     if lowers & _FUTURE_MODALS or verb.lower_ in _FUTURE_MODALS:
         return "future"
+    if verb.tag_ == "VBN" and verb.lemma_ in _FUTURE_LEMMAS:
+        # "a summit set for April", "the vote was scheduled for March": the
+        # date is what was planned, still ahead at the time of writing.
+        return "future"
     if lowers & {"may", "might", "should", "must"}:
         return "future"
     if lowers & {"could", "would", "can", "'d", "’d"}:
@@ -484,9 +488,13 @@ def _h_full_date(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     elif ctx.anchor is None:
         return "DATE", f"XXXX-{month:02d}-{day:02d}"
     else:
-        # Tense misleads on deadlines ("payable Dec. 7"): take the nearest
-        # such date, or the one whose weekday agrees with a stated weekday.
+        # Tense misleads on near deadlines ("declared a dividend, payable
+        # Dec. 7"): take the nearest such date, or the one whose weekday
+        # agrees with a stated weekday; but a past-tense verb rules out a date
+        # months ahead ("was last seen Nov. 3" in a May article).
         year = _resolve_month_year(ctx.anchor, month, day, None)
+        if (dt.date(year, month, day) - ctx.anchor).days > 60 and _tense(ctx, m.start()) == "past":
+            year -= 1
         if m["wd"]:
             wd = _WEEKDAYS[m["wd"].rstrip(".").lower()]
             for cand in (year, year + 1, year - 1):
