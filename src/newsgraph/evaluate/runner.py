@@ -1,0 +1,126 @@
+"""Parse each document once, then run newsgraph and its peer on it, in worker processes.
+
+Scorers hand over an `analyse(article, doc, nlp)` function (module level, so
+it pickles) that returns one `Timed` answer per system. The spaCy parse is
+shared: newsgraph's record comes from `extract_doc` on the Doc that
+`extract_many` would build, and a peer that reads the same Doc needs no
+parse of its own. `nlp` is the prepared pipeline, for a peer that must run
+without newsgraph's components.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.article import Article
+from newsgraph.evaluate.common import Timed
+
+__all__ = ["Analyse", "Outcome", "run"]
+
+Analyse = Callable[[Article, Doc, Language], dict[str, Timed]]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """One document: each system's answer, or why the document could not be parsed."""
+
+    article: Article
+    results: dict[str, Timed] = field(default_factory=dict)
+    parse_seconds: float = 0.0
+    error: str | None = None
+
+
+def _analyse_batch(nlp: Language, analyse: Analyse, articles: list[Article]) -> list[Outcome]:
+    start = time.perf_counter()
+    docs: list[Doc | str] = []
+    try:
+        docs = list(nlp.pipe(article.text for article in articles))
+    except Exception:  # one bad text spoils nlp.pipe's batch: parse one by one
+        docs = []
+        for article in articles:
+            try:
+                docs.append(nlp(article.text))
+            except Exception as exc:
+                docs.append(f"{type(exc).__name__}: {exc}")
+    each = (time.perf_counter() - start) / max(1, len(articles))
+    outcomes = []
+    for article, doc in zip(articles, docs, strict=True):
+        if isinstance(doc, str):
+            outcomes.append(Outcome(article, parse_seconds=each, error=f"spaCy could not parse it: {doc}"))
+        else:
+            outcomes.append(Outcome(article, analyse(article, doc, nlp), each))
+    return outcomes
+
+
+_worker_nlp: Language | None = None
+_worker_failure: str | None = None
+
+
+def _load(model: str | None) -> Language:
+    from newsgraph.extract import prepare
+    from newsgraph.nlp import load_pipeline
+
+    return prepare(load_pipeline(model))
+
+
+def _worker_init(model: str | None) -> None:
+    global _worker_nlp, _worker_failure
+    if _worker_nlp is not None:
+        return  # inherited from the parent through fork
+    try:
+        _worker_nlp = _load(model)
+    except Exception as exc:
+        # Raising here would make the pool restart the worker forever.
+        _worker_failure = f"worker could not load the pipeline: {type(exc).__name__}: {exc}"
+
+
+def _worker_batch(analyse: Analyse, articles: list[Article]) -> list[Outcome]:
+    if _worker_nlp is None:
+        raise RuntimeError(_worker_failure or "worker has no pipeline")
+    return _analyse_batch(_worker_nlp, analyse, articles)
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def run(
+    articles: Iterable[Article],
+    analyse: Analyse,
+    *,
+    workers: int = 1,
+    model: str | None = None,
+    batch_size: int = 8,
+) -> Iterator[Outcome]:
+    """Outcomes in input order. Raises OSError only when the pipeline cannot be loaded."""
+    global _worker_nlp
+    nlp = _load(model)
+    if workers <= 1:
+        for batch in _batches(articles, batch_size):
+            yield from _analyse_batch(nlp, analyse, batch)
+        return
+    # fork shares the parent's loaded pipeline copy-on-write and starts at
+    # once; spawn (macOS, Windows) loads the pipeline in every worker.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if context.get_start_method() == "fork":
+        _worker_nlp = nlp
+    with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
+        pending: deque[Any] = deque()
+        for batch in _batches(articles, batch_size):
+            pending.append(pool.apply_async(_worker_batch, (analyse, batch)))
+            while len(pending) >= workers * 3:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
