@@ -4,6 +4,11 @@ Every reader yields `Article | ReadFailure` and never raises for bad input, so
 one broken file cannot stop a batch. `Article.text` is the body exactly as
 decoded (only a wire header or markup is removed), because every offset that
 later stages emit indexes that string.
+
+Archive formats hold many articles a file: JSON Lines, Parquet (a text
+column), WARC (HTML responses) and Reuters-21578 SGML. Their items (lines,
+rows, records, wires) are numbered from 0 and `read_file(items=(start, stop))`
+reads a slice of them, so a batch job can split one large file into shards.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import sys
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as _date
 from datetime import datetime
 from html.entities import name2codepoint
@@ -30,7 +35,10 @@ from newsgraph.article import Article
 
 __all__ = [
     "MAX_TEXT_CHARS",
+    "Columns",
     "ReadFailure",
+    "input_files",
+    "item_count",
     "parse_wire",
     "read_file",
     "read_inputs",
@@ -49,6 +57,7 @@ _WIRE_HEADER = re.compile(r" date ([0-9]{4}-[0-9]{2}-[0-9]{2}) ")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _TXT, _JSONL, _HTML, _TIMEML = "txt", "jsonl", "html", "timeml"
+_PARQUET, _WARC, _SGML = "parquet", "warc", "sgml"
 _FORMATS = {
     ".txt": _TXT,
     ".jsonl": _JSONL,
@@ -56,8 +65,29 @@ _FORMATS = {
     ".html": _HTML,
     ".htm": _HTML,
     ".tml": _TIMEML,
+    ".parquet": _PARQUET,
+    ".warc": _WARC,
+    ".sgm": _SGML,
 }
+# Formats holding many articles a file, readable a slice of items at a time.
+_ARCHIVES = (_JSONL, _PARQUET, _WARC, _SGML)
 _JSONL_FIELDS = ("id", "date", "title", "source", "url")
+
+Items = tuple[int, int]  # [start, stop) item numbers of an archive file
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which Parquet columns hold an article's text, date and id.
+
+    `date` and `id` left as None mean the columns named `date` and `id` when
+    present; a name given explicitly must exist. Columns `title`, `source` and
+    `url` are taken when present.
+    """
+
+    text: str = "text"
+    date: str | None = None
+    id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,34 +113,90 @@ def read_inputs(
     *,
     date: str | None = None,
     stdin: TextIO | BinaryIO | None = None,
+    columns: Columns | None = None,
 ) -> Iterator[Result]:
     """Read every input in order: files, directories (recursive), globs, `-` for stdin.
 
     `date` (the `--date` option, ISO) is the fallback for articles whose format
-    carries no date. Raises ValueError only for an invalid `date` argument.
+    carries no date; `columns` names Parquet columns. Raises ValueError only for
+    an invalid `date` argument.
     """
     fallback = _fallback_date(date)
     for spec in inputs:
         spec = str(spec)
         if spec == "-":
             yield from _guard("-", lambda: _read_stdin(stdin, fallback))
+            continue
+        for found in input_files([spec]):
+            if isinstance(found, ReadFailure):
+                yield found
+            else:
+                yield from _guard(found, lambda found=found: _read_one(found, fallback, columns))
+
+
+def input_files(inputs: Iterable[str]) -> Iterator[str | ReadFailure]:
+    """The files `read_inputs` reads, in its order, and the inputs that name none.
+
+    Directories give their readable files (recursively, hidden ones left out,
+    sorted by path components); globs their sorted matches; a file named
+    explicitly is kept whatever its extension. `-` (stdin) is not a file and
+    is reported as a failure here.
+    """
+    for spec in inputs:
+        spec = str(spec)
+        if spec == "-":
+            yield ReadFailure(spec, "stdin is not a file")
         elif os.path.lexists(spec):
-            yield from _read_path(spec, fallback)
+            yield from _path_files(spec)
         elif glob.has_magic(spec):
             matches = sorted(glob.glob(spec, recursive=True))
             if not matches:
                 yield ReadFailure(spec, "no files match pattern")
             for match in matches:
-                yield from _read_path(match, fallback)
+                yield from _path_files(match)
         else:
             yield ReadFailure(spec, "no such file or directory")
 
 
-def read_file(path: str | Path, *, date: str | None = None) -> Iterator[Result]:
-    """Read one file, chosen by extension (`.gz` of any); unknown ones are auto-detected."""
+def read_file(
+    path: str | Path,
+    *,
+    date: str | None = None,
+    columns: Columns | None = None,
+    items: Items | None = None,
+) -> Iterator[Result]:
+    """Read one file, chosen by extension (`.gz` of any); unknown ones are auto-detected.
+
+    `items=(start, stop)` reads only those items of an archive file (see
+    `item_count`); other formats ignore it.
+    """
     fallback = _fallback_date(date)
     name = str(path)
-    yield from _guard(name, lambda: _read_one(name, fallback))
+    yield from _guard(name, lambda: _read_one(name, fallback, columns, items))
+
+
+def item_count(path: str | Path) -> int | None:
+    """How many items an archive file holds (JSONL lines, Parquet rows, WARC records, SGML wires).
+
+    None for one-article formats and for files that cannot be counted; reading
+    such a file whole reports why.
+    """
+    name = str(path)
+    fmt = _format_of(name)
+    try:
+        if fmt == _JSONL:
+            return _count_lines(name)
+        if fmt == _PARQUET and not name.lower().endswith(".gz"):
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(name).metadata.num_rows)
+        if fmt == _WARC:
+            return _count_warc(name)
+        if fmt == _SGML:
+            return len(_SGML_WIRE.findall(_read_bytes(name).decode("latin-1")))
+    except Exception:  # counting is an optimisation: the reader reports the real problem
+        return None
+    return None
 
 
 def parse_wire(text: str) -> tuple[str | None, str]:
@@ -153,14 +239,14 @@ def _guard(where: str, produce: Any) -> Iterator[Result]:
         yield ReadFailure(where, f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _read_path(path: str, fallback: str | None) -> Iterator[Result]:
+def _path_files(path: str) -> Iterator[str | ReadFailure]:
     if os.path.isdir(path):
-        yield from _read_dir(path, fallback)
+        yield from _dir_files(path)
     else:
-        yield from _guard(path, lambda: _read_one(path, fallback))
+        yield path
 
 
-def _read_dir(root: str, fallback: str | None) -> Iterator[Result]:
+def _dir_files(root: str) -> Iterator[str | ReadFailure]:
     found: list[tuple[tuple[str, ...], str]] = []
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
@@ -175,7 +261,7 @@ def _read_dir(root: str, fallback: str | None) -> Iterator[Result]:
         yield ReadFailure(str(err.filename or root), _os_reason(err))
     # Sort by path components so the order is the same on every machine.
     for _, full in sorted(found):
-        yield from _guard(full, lambda full=full: _read_one(full, fallback))
+        yield full
 
 
 def _format_of(name: str) -> str | None:
@@ -185,12 +271,23 @@ def _format_of(name: str) -> str | None:
     return _FORMATS.get(os.path.splitext(lower)[1])
 
 
-def _read_one(path: str, fallback: str | None) -> Iterator[Result]:
+def _read_one(
+    path: str, fallback: str | None, columns: Columns | None = None, items: Items | None = None
+) -> Iterator[Result]:
     fmt = _format_of(path)
     if os.path.isdir(path):
         raise _Reject("is a directory")
     if fmt == _JSONL:
-        yield from _read_jsonl_file(path, fallback)
+        yield from _read_jsonl_file(path, fallback, items)
+        return
+    if fmt == _PARQUET:
+        yield from _read_parquet(path, fallback, columns or Columns(), items)
+        return
+    if fmt == _WARC:
+        yield from _read_warc(path, fallback, items)
+        return
+    if fmt == _SGML:
+        yield from _read_sgml(path, fallback, items)
         return
     text = _decode(_read_bytes(path))
     if fmt == _TXT:
@@ -349,7 +446,7 @@ def _wire_or_plain(text: str, path: str, fallback: str | None) -> Article:
 # --------------------------------------------------------------------------- JSON Lines
 
 
-def _read_jsonl_file(path: str, fallback: str | None) -> Iterator[Result]:
+def _read_jsonl_file(path: str, fallback: str | None, items: Items | None = None) -> Iterator[Result]:
     opener: Any = gzip.open if path.lower().endswith(".gz") else open
     try:
         fh = opener(path, "rb")
@@ -357,18 +454,22 @@ def _read_jsonl_file(path: str, fallback: str | None) -> Iterator[Result]:
         raise _Reject(_os_reason(exc)) from None
     with fh:
         try:
-            yield from _jsonl_stream(fh, path, fallback)
+            yield from _jsonl_stream(fh, path, fallback, items)
         except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
             yield ReadFailure(path, f"corrupt gzip: {exc}")
         except OSError as exc:
             yield ReadFailure(path, _os_reason(exc))
 
 
-def _jsonl_stream(fh: BinaryIO, path: str, fallback: str | None) -> Iterator[Result]:
+def _jsonl_stream(
+    fh: BinaryIO, path: str, fallback: str | None, items: Items | None = None
+) -> Iterator[Result]:
     offset = 0
     lineno = 0
     seen_content = False
-    while True:
+    # Item i is line i + 1; a slice that leaves out line 1 cannot judge the file empty.
+    first, stop = items if items is not None else (0, None)
+    while stop is None or lineno < stop:
         # Bounded reads: one runaway line must not exhaust memory.
         line = fh.readline(_MAX_BYTES + 1)
         if not line:
@@ -376,16 +477,21 @@ def _jsonl_stream(fh: BinaryIO, path: str, fallback: str | None) -> Iterator[Res
         lineno += 1
         start = offset
         offset += len(line)
+        oversized = len(line) > _MAX_BYTES
+        if oversized:
+            tail = line
+            while tail and not tail.endswith(b"\n"):
+                tail = fh.readline(_MAX_BYTES + 1)
+                offset += len(tail)
+        if lineno <= first:
+            continue
         where = f"{path}:{lineno}"
         if lineno == 1:
             if _looks_binary(line[:_SNIFF_BYTES]):
                 raise _Reject("binary")
             if line.startswith(_BOM):
                 line, start = line[len(_BOM) :], start + len(_BOM)
-        if len(line) > _MAX_BYTES:
-            while line and not line.endswith(b"\n"):
-                line = fh.readline(_MAX_BYTES + 1)
-                offset += len(line)
+        if oversized:
             seen_content = True
             yield ReadFailure(where, "oversized")
             continue
@@ -403,7 +509,7 @@ def _jsonl_stream(fh: BinaryIO, path: str, fallback: str | None) -> Iterator[Res
             yield ReadFailure(where, record)
         else:
             yield _jsonl_article(record, where, path, fallback)
-    if not seen_content:
+    if not seen_content and first == 0:
         raise _Reject("empty")
 
 
@@ -479,6 +585,214 @@ def _from_html(page: str, path: str, fallback: str | None) -> Article:
         url=data.get("url") or None,
         meta=meta,
     )
+
+
+# --------------------------------------------------------------------------- archives: counting items
+
+
+def _count_lines(path: str) -> int:
+    opener: Any = gzip.open if path.lower().endswith(".gz") else open
+    count = 0
+    last = b"\n"
+    with opener(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    # A final line without a newline is a line too, as readline sees it.
+    return count + (last != b"\n")
+
+
+def _count_warc(path: str) -> int:
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as fh:
+        return sum(1 for _ in ArchiveIterator(fh))
+
+
+def _item_range(items: Items | None) -> tuple[int, int | None]:
+    return items if items is not None else (0, None)
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def _plain_value(value: Any) -> Any:
+    # Parquet dates and timestamps arrive as date/datetime objects; the
+    # article fields want ISO strings, as JSON Lines gives them.
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, _date):
+        return value.isoformat()
+    return value
+
+
+def _read_parquet(path: str, fallback: str | None, columns: Columns, items: Items | None) -> Iterator[Result]:
+    if path.lower().endswith(".gz"):
+        raise _Reject("gzip-compressed Parquet is not supported (Parquet compresses its own pages)")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise _Reject(f"invalid Parquet: {exc}") from None
+    names = set(pf.schema_arrow.names)
+    wanted: dict[str, str] = {}  # article field -> column
+    for field_name, given in (("text", columns.text), ("date", columns.date), ("id", columns.id)):
+        if given is not None and given not in names:
+            raise _Reject(f"no column {given!r}")
+        column = given or (field_name if field_name in names else None)
+        if column is not None:
+            wanted[field_name] = column
+    for field_name in ("title", "source", "url"):
+        if field_name in names:
+            wanted[field_name] = field_name
+    first, stop = _item_range(items)
+    meta = pf.metadata
+    if meta.num_rows == 0 and first == 0:
+        raise _Reject("empty")
+    # Read only the row groups that overlap the slice.
+    groups, offsets, row = [], [], 0
+    for index in range(meta.num_row_groups):
+        size = meta.row_group(index).num_rows
+        if row + size > first and (stop is None or row < stop):
+            groups.append(index)
+            offsets.append(row)
+        row += size
+    if not groups:
+        return
+    row = offsets[0]
+    try:
+        for batch in pf.iter_batches(
+            batch_size=1024, row_groups=groups, columns=sorted(set(wanted.values()))
+        ):
+            values = {key: batch.column(column).to_pylist() for key, column in wanted.items()}
+            for i in range(batch.num_rows):
+                number, row = row, row + 1
+                if number < first or (stop is not None and number >= stop):
+                    continue
+                fields = {key: _plain_value(values[key][i]) for key in wanted}
+                yield _jsonl_article(fields, f"{path}:{number + 1}", path, fallback)
+    except (OSError, pa.ArrowException) as exc:
+        yield ReadFailure(path, f"invalid Parquet: {exc}")
+
+
+# --------------------------------------------------------------------------- WARC
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _read_warc(path: str, fallback: str | None, items: Items | None) -> Iterator[Result]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    first, stop = _item_range(items)
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is done
+    except OSError as exc:
+        raise _Reject(_os_reason(exc)) from None
+    seen = 0
+    with fh:
+        try:
+            for number, record in enumerate(ArchiveIterator(fh)):
+                seen += 1
+                if number < first:
+                    continue
+                if stop is not None and number >= stop:
+                    break
+                page = _warc_page(record, f"{path}:{number + 1}", path, fallback)
+                if page is not None:
+                    yield page
+        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+            yield ReadFailure(path, f"invalid WARC: {exc}")
+            return
+    if seen == 0:
+        raise _Reject("empty")
+
+
+def _warc_page(record: Any, where: str, path: str, fallback: str | None) -> Result | None:
+    """An HTML response record's article; None for records that carry no page (requests, metadata, 404s)."""
+    http = record.http_headers
+    if record.rec_type != "response" or http is None:
+        return None
+    status = http.get_statuscode() or ""
+    content_type = (http.get_header("Content-Type") or "").lower()
+    if not status.startswith("2") or content_type.split(";")[0].strip() not in _HTML_TYPES:
+        return None
+    charset = "utf-8"
+    if found := re.search(r"charset=([\w.:-]+)", content_type):
+        charset = found.group(1)
+    try:
+        raw = record.content_stream().read(_MAX_BYTES + 1)
+    except Exception as exc:  # a broken chunked or compressed body spoils only this page
+        return ReadFailure(where, f"unreadable payload: {type(exc).__name__}: {exc}")
+    if len(raw) > _MAX_BYTES:
+        return ReadFailure(where, "oversized")
+    try:
+        page = raw.decode(charset)
+    except (LookupError, UnicodeDecodeError) as exc:
+        return ReadFailure(where, f"not valid {charset}: {exc}")
+    # The page's own publication date wins; the crawl date is the next best guess.
+    crawled = _normalise_date(record.rec_headers.get_header("WARC-Date"))
+    try:
+        article = _from_html(page, path, crawled or fallback)
+    except _Reject as exc:
+        return ReadFailure(where, str(exc))
+    target = record.rec_headers.get_header("WARC-Target-URI")
+    record_id = record.rec_headers.get_header("WARC-Record-ID")
+    meta = {**article.meta, **({"warc_record_id": record_id} if record_id else {})}
+    return replace(article, url=article.url or target, meta=meta)
+
+
+# --------------------------------------------------------------------------- Reuters-21578 SGML
+
+_SGML_WIRE = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.S)
+_SGML_FIELD = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.S) for name in ("DATE", "TITLE", "BODY")}
+_SGML_NEWID = re.compile(r'NEWID="(\d+)"')
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+def _read_sgml(path: str, fallback: str | None, items: Items | None) -> Iterator[Result]:
+    # The collection is Latin-1; every byte decodes, so there is no UTF-8 check.
+    text = _read_bytes(path).decode("latin-1")
+    first, stop = _item_range(items)
+    seen = 0
+    for number, block in enumerate(_SGML_WIRE.finditer(text)):
+        seen += 1
+        if number < first:
+            continue
+        if stop is not None and number >= stop:
+            break
+        attrs, inner = block.group(1), block.group(2)
+        body = _SGML_FIELD["BODY"].search(inner)
+        if body is None:
+            continue  # a headline-only brief is not an article
+        # The closing "Reuter" sign-off and the SGML end-of-text byte are markup.
+        content = _CONTROL.sub("", html.unescape(body.group(1)))
+        content = re.sub(r"\s*Reuter\s*$", "", content.strip()).strip()
+        where = f"{path}:{number + 1}"
+        if not content:
+            yield ReadFailure(where, "empty")
+            continue
+        day = None
+        if found := _SGML_FIELD["DATE"].search(inner):
+            try:
+                day = datetime.strptime(found.group(1).strip()[:11], "%d-%b-%Y").date().isoformat()
+            except ValueError:
+                day = None
+        found_title = _SGML_FIELD["TITLE"].search(inner)
+        title = _CONTROL.sub("", html.unescape(found_title.group(1))).strip() if found_title else ""
+        newid = _SGML_NEWID.search(attrs)
+        yield Article(
+            text=content,
+            id=f"reuters-{newid.group(1)}" if newid else "",
+            path=path,
+            date=day or fallback,
+            title=title or None,
+            source="Reuters",
+        )
+    if seen == 0:
+        raise _Reject("no <REUTERS> wires")
 
 
 # --------------------------------------------------------------------------- TimeML

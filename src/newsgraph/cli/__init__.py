@@ -145,6 +145,7 @@ def extract(
 
 # Each group of commands lives in its own module and registers itself on `app`.
 from newsgraph.cli import (  # noqa: E402, F401
+    batch,
     curate,
     ingest,
     query,

@@ -2,7 +2,9 @@
 
 Inputs are anything the readers take, plus record files (`.jsonl` of
 `newsgraph.article/1` records written elsewhere, recognised by their
-`schema` key), which are stored without extracting again.
+`schema` key) and the output of `newsgraph batch` (its directory, whose
+manifest names the complete shards, or single shard `.parquet` files), which
+are stored without extracting again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,65 @@ from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.ingest import Failure, Skip, Summary, content_hash, start_run, write_records
 
-_READABLE = (".txt", ".jsonl", ".ndjson", ".json", ".html", ".htm", ".tml")
+_READABLE = (".txt", ".jsonl", ".ndjson", ".json", ".html", ".htm", ".tml", ".warc", ".sgm")
+
+
+def is_batch_output(path: str) -> bool:
+    """A `newsgraph batch` output directory (it has the batch manifest)."""
+    from newsgraph.batch.manifest import NAME
+
+    return os.path.isdir(path) and os.path.isfile(os.path.join(path, NAME))
+
+
+def is_shard_file(path: str) -> bool:
+    """A Parquet shard written by `newsgraph batch` (recognised by its schema metadata)."""
+    if not path.endswith(".parquet") or not os.path.isfile(path):
+        return False
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsgraph.batch.shards import is_shard_schema
+
+    try:
+        return is_shard_schema(pq.read_schema(path))
+    except (OSError, pa.ArrowException):
+        return False
+
+
+def _shard_files(path: str) -> list[str]:
+    """The shard files a batch input stands for: a directory's complete shards, or the file itself."""
+    if not os.path.isdir(path):
+        return [path]
+    from newsgraph.batch.manifest import Manifest
+    from newsgraph.batch.shards import Output
+
+    manifest = Manifest.load(Output(path))
+    return [os.path.join(path, name) for name in manifest.complete_files()] if manifest else []
+
+
+def read_shards(path: str) -> Iterator[dict[str, Any] | Failure]:
+    """Records of a batch output directory or shard file, shard by shard."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        files = _shard_files(path)
+    except (OSError, ValueError) as exc:
+        yield Failure(path, f"unreadable batch manifest: {type(exc).__name__}: {exc}")
+        return
+    for file in files:
+        try:
+            table = pq.read_table(file)
+        except (OSError, pa.ArrowException) as exc:
+            yield Failure(file, f"{type(exc).__name__}: {exc}")
+            continue
+        for row, value in enumerate(table.column("record").to_pylist(), 1):
+            try:
+                record = json.loads(value)
+            except (TypeError, ValueError) as exc:
+                yield Failure(f"{file}:{row}", f"invalid record JSON: {exc}")
+                continue
+            yield record
 
 
 def is_record_file(path: str) -> bool:
@@ -71,7 +131,9 @@ def estimate_total(inputs: Iterable[str]) -> int | None:
             return None
         paths = glob.glob(item, recursive=True) if glob.has_magic(item) else [item]
         for path in paths:
-            if os.path.isdir(path):
+            if is_batch_output(path) or is_shard_file(path):
+                total += _shard_rows(path)
+            elif os.path.isdir(path):
                 for _root, dirs, files in os.walk(path):
                     dirs[:] = [d for d in dirs if not d.startswith(".")]
                     total += sum(
@@ -89,6 +151,15 @@ def estimate_total(inputs: Iterable[str]) -> int | None:
             else:
                 total += 1
     return total
+
+
+def _shard_rows(path: str) -> int:
+    import pyarrow.parquet as pq
+
+    try:
+        return sum(pq.ParquetFile(file).metadata.num_rows for file in _shard_files(path))
+    except (OSError, ValueError):
+        return 0
 
 
 def load(
@@ -122,7 +193,8 @@ def load(
         return (row.content_hash, row.extractor_version) if row else None
 
     record_files = [item for item in inputs if is_record_file(item)]
-    raw_inputs = [item for item in inputs if item not in record_files]
+    batch_outputs = [item for item in inputs if is_batch_output(item) or is_shard_file(item)]
+    raw_inputs = [item for item in inputs if item not in record_files and item not in batch_outputs]
 
     def to_extract() -> Iterator[Article]:
         for item in raw_inputs:
@@ -144,6 +216,8 @@ def load(
     def stream() -> Iterator[Any]:
         for path in record_files:
             yield from read_record_file(path)
+        for path in batch_outputs:
+            yield from read_shards(path)
         if not raw_inputs:
             return
         for record in extract_many(to_extract(), workers=workers, model=model, on_error=on_error):
