@@ -419,3 +419,19 @@ def test_indefinite_title_speaker_is_not_inferred(run):
     quote = record["quotes"][0]
     assert quote["speaker"] is None
     assert not any(r["inferred"] for r in record["roles"])
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # the date after the verb is not part of the cue
+        ("Obama said Friday that the plan would lower premiums for families.", "said"),
+        # auxiliaries join the cue of an object attribution
+        ("Trump is promising to lift environmental regulations across the country.", "is promising"),
+        # a raising verb joins the infinitive it completes
+        ("Trump appeared to suggest that the election was rigged against him.", "appeared to suggest"),
+    ],
+)
+def test_cue_span(run, text, cue):
+    quote, _ = only_quote(run(text))
+    assert quote["cue"]["text"] == cue
