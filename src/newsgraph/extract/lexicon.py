@@ -161,6 +161,11 @@ OBJECT_VERBS = frozenset(
         "challenge",
         "dismiss",
         "suggest",
+        "brand",
+        "label",
+        "dub",
+        "characterize",
+        "characterise",
     ]
 )
 

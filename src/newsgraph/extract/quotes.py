@@ -571,6 +571,10 @@ class QuoteFinder:
                 cue_end = child.idx + len(child)
             elif child.dep_ in {"dobj", "oprd", "xcomp", "ccomp"}:
                 parts.append(child)
+            elif child.dep_ == "prep" and child.lower_ == "as" and parts:
+                # "described the incident as a “terrible situation”": the
+                # predicate is what is attributed, with its object.
+                parts.append(child)
             elif child.dep_ == "prep" and child.lower_ in {"for", "on", "to"} and child.i == verb.i + 1:
                 cue_end = child.idx + len(child)
                 parts.extend(c for c in child.children if c.dep_ in {"pobj", "pcomp"})
