@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
+from newsgraph.evaluate.common import Failure
+from newsgraph.evaluate.peers import PeerSkipped, textacy_quotes
 from newsgraph.evaluate.polnear import (
     GoldAttribution,
     default_data_dir,
-    format_markdown,
     load_split,
-    main,
     normalise,
     parse_brat,
     score,
@@ -214,7 +214,6 @@ def test_empty_inputs_score_zero_without_dividing_by_zero() -> None:
     report = score([(record([]), [])])
     assert report["Content"]["exact"]["f1"] == 0.0
     assert report["attribution"] == {"found": 0, "total": 0, "share": 0.0}
-    assert "| Content |" in format_markdown(report)
 
 
 # ---------------------------------------------------------------- end to end
@@ -263,17 +262,10 @@ def test_error_dump_lists_missed_and_spurious(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- real data
 
-DATA = default_data_dir()
-needs_data = pytest.mark.skipif(
-    not (DATA / "dev" / "text").is_dir(),
-    reason=f"PolNeAR not found at {DATA} (set $NEWSGRAPH_DATA or add ../shared/data/polnear)",
-)
-
 
 @pytest.mark.shared
-@needs_data
-def test_dev_split_loads_and_offsets_match_text() -> None:
-    pairs = load_split("dev", DATA)
+def test_dev_split_loads_and_offsets_match_text(shared_data: Path) -> None:
+    pairs = load_split("dev", shared_data / "polnear" / "data")
     assert len(pairs) == 84
     assert all(article.date for article, _ in pairs)
     assert all(article.path and article.path.endswith(f"{article.id}.txt") for article, _ in pairs)
@@ -290,10 +282,9 @@ def test_dev_split_loads_and_offsets_match_text() -> None:
 
 
 @pytest.mark.shared
-@needs_data
-def test_dev_split_scores_gold_against_itself_perfectly() -> None:
+def test_dev_split_scores_gold_against_itself_perfectly(shared_data: Path) -> None:
     # Gold turned into a record must score 1.0 everywhere: checks the plumbing end to end.
-    pairs = load_split("dev", DATA)[:10]
+    pairs = load_split("dev", shared_data / "polnear" / "data")[:10]
     scored = []
     for article, attributions in pairs:
         quotes = [
@@ -308,6 +299,51 @@ def test_dev_split_scores_gold_against_itself_perfectly() -> None:
     assert report["attribution"]["share"] == 1.0
 
 
-def test_cli_rejects_unknown_split() -> None:
-    with pytest.raises(SystemExit):
-        main(["--split", "nope"])
+@pytest.mark.shared
+def test_test_split_gold_parses(shared_data: Path) -> None:
+    # Gold loading only: the test split is for the final report, never for extraction here.
+    pairs = load_split("test", shared_data / "polnear" / "data")
+    assert len(pairs) == 84
+    assert all(gold for _, gold in pairs)
+
+
+def test_default_data_dir_follows_newsgraph_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSGRAPH_DATA", str(tmp_path))
+    assert default_data_dir() == tmp_path / "polnear" / "data"
+
+
+def test_unreadable_text_is_reported_and_the_rest_loads(tmp_path: Path) -> None:
+    for folder in ("text", "attributions"):
+        (tmp_path / "dev" / folder).mkdir(parents=True)
+    (tmp_path / "dev" / "text" / "good_2016-01-02_x.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "dev" / "attributions" / "good_2016-01-02_x_ann1.ann").write_text(ANN, encoding="utf-8")
+    bad = tmp_path / "dev" / "text" / "bad.txt"
+    bad.write_bytes(b"caf\xe9 au lait")
+    failures: list[Failure] = []
+    pairs = load_split("dev", tmp_path, failures)
+    assert [article.id for article, _ in pairs] == ["good_2016-01-02_x"]
+    assert pairs[0][0].date == "2016-01-02"
+    assert len(pairs[0][1]) == 2
+    assert [f.path for f in failures] == [str(bad)]
+    assert "UnicodeDecodeError" in failures[0].reason
+    with pytest.raises(UnicodeDecodeError):
+        load_split("dev", tmp_path)
+
+
+# ---------------------------------------------------------------- the peer
+
+
+def test_textacy_triples_become_character_spans(nlp) -> None:
+    text = 'The plan is dead. "We will not pay for this wall at all," the minister said on Monday.'
+    quotes = textacy_quotes(nlp(text))
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q["content"]["text"] == '"We will not pay for this wall at all,"'
+    assert q["speaker_mention"]["text"] == "minister"  # textacy's expand_noun leaves out "the"
+    assert q["cue"]["text"] == "said"
+    assert text[q["cue"]["start"] : q["cue"]["end"]] == "said"
+
+
+def test_textacy_declines_unbalanced_quote_marks(nlp) -> None:
+    with pytest.raises(PeerSkipped):
+        textacy_quotes(nlp('"We will not pay for this wall, the minister said on Monday.'))

@@ -353,27 +353,26 @@ def evaluate(
         "failures": [f.to_dict() for f in failures],
     }
     if dump_errors is not None:
-        write_errors(scored, Path(dump_errors))
+        write_errors(scored[OURS], Path(dump_errors))
     return report
 
 
-def write_errors(scored: dict[str, list[dict[str, Any]]], path: Path) -> None:
-    """Misses and spurious entities per document and system (.jsonl: one JSON object a line)."""
+def write_errors(documents: list[dict[str, Any]], path: Path) -> None:
+    """newsgraph's misses and spurious entities per document (.jsonl: one JSON object a line)."""
     with path.open("w", encoding="utf-8") as out:
-        for system, documents in scored.items():
-            for document in documents:
-                if not (document["missed"] or document["spurious"]):
-                    continue
-                if path.suffix == ".jsonl":
-                    keep = {k: document[k] for k in ("id", "missed", "spurious")}
-                    out.write(json.dumps({"system": system, **keep}, ensure_ascii=False) + "\n")
-                    continue
-                out.write(f"## {system} {document['id']}\n")
-                for words, kind in document["missed"]:
-                    out.write(f"  MISSED   {kind:4} {words}\n")
-                for words, kind in document["spurious"]:
-                    out.write(f"  SPURIOUS {kind:4} {words}\n")
-                out.write("\n")
+        for document in documents:
+            if not (document["missed"] or document["spurious"]):
+                continue
+            if path.suffix == ".jsonl":
+                keep = {k: document[k] for k in ("id", "missed", "spurious")}
+                out.write(json.dumps(keep, ensure_ascii=False) + "\n")
+                continue
+            out.write(f"## {document['id']}\n")
+            for words, kind in document["missed"]:
+                out.write(f"  MISSED   {kind:4} {words}\n")
+            for words, kind in document["spurious"]:
+                out.write(f"  SPURIOUS {kind:4} {words}\n")
+            out.write("\n")
 
 
 def format_markdown(report: dict[str, Any]) -> str:

@@ -5,27 +5,42 @@ a Cue and a Content span per attribution, linked by an `E` line. We score the
 three span types separately (exact and overlap P/R/F1) and the whole chain
 end to end (content found *and* its speaker pointing at the gold source).
 
-Only `dev` is for development; `test` is for final numbers, never for tuning.
-
-    python -m newsgraph.evaluate.polnear --split dev [--json] [--dump-errors FILE]
+Only `dev` (and `train`) are for development; `test` is for final numbers,
+never for tuning. Run it as `newsgraph eval polnear --split dev`; the peer
+beside us is textacy's `direct_quotations` on the same parse.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
+import functools
 import json
-import os
 import re
-import sys
+import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import newsgraph
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from newsgraph.article import Article
+from newsgraph.evaluate.common import (
+    OURS,
+    Failure,
+    Timed,
+    data_root,
+    markdown_table,
+    match_exact,
+    match_overlap,
+    pct,
+    prf,
+    seconds_line,
+    shared_chars,
+    timed,
+)
 
 __all__ = [
     "SPAN_TYPES",
@@ -35,12 +50,12 @@ __all__ = [
     "evaluate",
     "format_markdown",
     "load_split",
-    "main",
     "parse_brat",
     "score",
     "score_documents",
 ]
 
+PEER = "textacy"
 SPAN_TYPES = ("Source", "Cue", "Content")
 SPLITS = ("train", "dev", "test")
 # A predicted quote "finds" a gold content when it covers this share of its characters.
@@ -142,25 +157,9 @@ def parse_brat(ann: str) -> tuple[dict[str, BratSpan], list[GoldAttribution]]:
 
 
 def default_data_dir() -> Path:
-    """Where PolNeAR's `data` folder is: $NEWSGRAPH_DATA, else the shared folder.
-
-    Returns the first candidate that exists, else the first candidate (so the
-    error a caller raises names a sensible place).
-    """
-    candidates: list[Path] = []
-    if env := os.environ.get("NEWSGRAPH_DATA"):
-        candidates.append(Path(env) / "polnear" / "data")
-    # src/newsgraph/__init__.py -> parents[3] is the folder holding the checkout.
-    package_root = Path(newsgraph.__file__).resolve().parents[3]
-    candidates += [
-        package_root / "shared" / "data" / "polnear" / "data",
-        Path.cwd() / "shared" / "data" / "polnear" / "data",
-        Path.cwd().parent / "shared" / "data" / "polnear" / "data",
-    ]
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return candidates[0]
+    """Where PolNeAR's `data` folder is: `polnear/data` under the data root
+    ($NEWSGRAPH_DATA, else the shared folder next to the checkout)."""
+    return data_root() / "polnear" / "data"
 
 
 def _metadata(data_dir: Path) -> dict[str, dict[str, str]]:
@@ -175,11 +174,15 @@ def _clean(value: str | None) -> str | None:
     return None if value in (None, "", "None") else value
 
 
-def load_split(split: str, data_dir: Path | None = None) -> list[tuple[Article, list[GoldAttribution]]]:
+def load_split(
+    split: str, data_dir: Path | None = None, failures: list[Failure] | None = None
+) -> list[tuple[Article, list[GoldAttribution]]]:
     """Every text of a split with its gold attributions, in file-name order.
 
     Articles annotated by several annotators use the first .ann in name
-    order, so a run is reproducible and each article counts once.
+    order, so a run is reproducible and each article counts once. A text or
+    annotation file that cannot be read is recorded in `failures` and left
+    out; without a `failures` list it raises.
     """
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
@@ -196,13 +199,19 @@ def load_split(split: str, data_dir: Path | None = None) -> list[tuple[Article, 
     pairs: list[tuple[Article, list[GoldAttribution]]] = []
     for text_path in sorted(text_dir.glob("*.txt")):
         stem = text_path.stem
-        # newline="" keeps the text byte-for-byte so BRAT offsets index it.
-        with text_path.open(encoding="utf-8", newline="") as handle:
-            text = handle.read()
         anns = annotations.get(stem, [])
-        gold: list[GoldAttribution] = []
-        if anns:
-            _, gold = parse_brat(anns[0].read_text(encoding="utf-8"))
+        try:
+            # newline="" keeps the text byte-for-byte so BRAT offsets index it.
+            with text_path.open(encoding="utf-8", newline="") as handle:
+                text = handle.read()
+            gold: list[GoldAttribution] = []
+            if anns:
+                _, gold = parse_brat(anns[0].read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            if failures is None:
+                raise
+            failures.append(Failure(str(text_path), f"{type(exc).__name__}: {exc}"))
+            continue
         row = meta.get(stem, {})
         date = _clean(row.get("publication_date"))
         if date is None and (m := re.search(r"_(\d{4}-\d{2}-\d{2})_", stem)):
@@ -241,12 +250,7 @@ def normalise(text: str, start: int, end: int) -> Offsets:
     return (s, e) if s < e else (start, end)
 
 
-def _shared(a: Sequence[Offsets], b: Sequence[Offsets]) -> int:
-    """Characters two piece lists have in common (pieces within a list don't overlap)."""
-    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
-
-
-def _size(pieces: Sequence[Offsets]) -> int:
+def _size(pieces: tuple[Offsets, ...]) -> int:
     return sum(e - s for s, e in pieces)
 
 
@@ -281,47 +285,12 @@ def _pred_spans(record: dict[str, Any], role: str) -> list[Offsets]:
 
 def _match_exact(text: str, gold: list[_Gold], pred: list[Offsets]) -> list[tuple[int, int]]:
     """One-to-one pairs (gold index, pred index) with equal normalised boundaries."""
-    free: dict[Offsets, list[int]] = {}
-    for gi, g in enumerate(gold):
-        free.setdefault(normalise(text, *g.hull), []).append(gi)
-    pairs = []
-    for pi, p in enumerate(pred):
-        candidates = free.get(normalise(text, *p))
-        if candidates:
-            pairs.append((candidates.pop(0), pi))
-    return pairs
+    return match_exact([normalise(text, *g.hull) for g in gold], [normalise(text, *p) for p in pred])
 
 
 def _match_overlap(gold: list[_Gold], pred: list[Offsets]) -> list[tuple[int, int]]:
-    """One-to-one pairs sharing at least one character.
-
-    Greedy: the pair sharing the most characters is taken first, ties by
-    position, so a long prediction is not spent on a gold span it barely
-    touches while a better partner waits.
-    """
-    candidates = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            shared = _shared(g.pieces, [p])
-            if shared:
-                candidates.append((-shared, gi, pi))
-    candidates.sort()
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs = []
-    for _, gi, pi in candidates:
-        if gi not in used_gold and pi not in used_pred:
-            used_gold.add(gi)
-            used_pred.add(pi)
-            pairs.append((gi, pi))
-    return pairs
-
-
-def _prf(tp: int, pred: int, gold: int) -> dict[str, Any]:
-    p = tp / pred if pred else 0.0
-    r = tp / gold if gold else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": p, "r": r, "f1": f1, "tp": tp, "pred": pred, "gold": gold}
+    """One-to-one pairs sharing at least one character of the gold's real pieces."""
+    return match_overlap([g.pieces for g in gold], [[p] for p in pred])
 
 
 def _snippet(text: str, offsets: Offsets) -> dict[str, Any]:
@@ -330,7 +299,7 @@ def _snippet(text: str, offsets: Offsets) -> dict[str, Any]:
 
 def _covers(quote_content: Offsets, gold_pieces: tuple[Offsets, ...]) -> bool:
     size = _size(gold_pieces)
-    return size > 0 and _shared(gold_pieces, [quote_content]) >= CONTENT_COVER * size
+    return size > 0 and shared_chars(gold_pieces, [quote_content]) >= CONTENT_COVER * size
 
 
 def _score_document(record: dict[str, Any], gold: list[GoldAttribution]) -> dict[str, Any]:
@@ -371,7 +340,7 @@ def _score_document(record: dict[str, Any], gold: list[GoldAttribution]) -> dict
         ]
         hit = any(
             q.get("speaker_mention")
-            and _shared(source_pieces, [(q["speaker_mention"]["start"], q["speaker_mention"]["end"])])
+            and shared_chars(source_pieces, [(q["speaker_mention"]["start"], q["speaker_mention"]["end"])])
             for q in covering
         )
         found += hit
@@ -427,7 +396,7 @@ def score_documents(
         pred = sum(d["counts"][role]["pred"] for d in documents)
         gold = sum(d["counts"][role]["gold"] for d in documents)
         report[role] = {
-            mode: _prf(sum(d["counts"][role][mode] for d in documents), pred, gold)
+            mode: prf(sum(d["counts"][role][mode] for d in documents), pred, gold)
             for mode in ("exact", "overlap")
         }
     found = sum(d["attribution"]["found"] for d in documents)
@@ -449,41 +418,93 @@ def score(pairs: Iterable[tuple[dict[str, Any], list[GoldAttribution]]]) -> dict
 # --------------------------------------------------------------------------- running
 
 
-def _records(
-    articles: list[Article], model: str | None, workers: int, failed: list[str]
-) -> Iterator[dict[str, Any]]:
-    from newsgraph.extract import extract_many  # heavy (spaCy); only when extracting
+def _ours(article: Article, doc: Doc, nlp: Language) -> list[dict[str, Any]]:
+    from newsgraph.extract import extract_doc
+    from newsgraph.nlp import pipeline_label
 
-    def on_error(error: Any) -> None:
-        failed.append(f"{error.article.id}: {error.reason}")
+    return list(extract_doc(article, doc, pipeline_label(nlp))["quotes"])
 
-    yield from extract_many(articles, workers=workers, model=model, on_error=on_error)
+
+def _textacy(doc: Doc) -> dict[str, Any]:
+    from newsgraph.evaluate.peers import PeerSkipped, textacy_quotes
+
+    try:
+        return {"quotes": textacy_quotes(doc), "skipped": None}
+    except PeerSkipped as exc:
+        return {"quotes": [], "skipped": str(exc)}
+
+
+def _analyse(peer: bool, article: Article, doc: Doc, nlp: Language) -> dict[str, Timed]:
+    results = {}
+    if peer:  # first, so it reads the Doc exactly as spaCy left it
+        results[PEER] = timed(_textacy, doc)
+    results[OURS] = timed(_ours, article, doc, nlp)
+    return results
 
 
 def evaluate(
     split: str = "dev",
     data_dir: Path | None = None,
+    *,
     model: str | None = None,
     workers: int = 1,
+    peer: bool = True,
     limit: int | None = None,
-    *,
     dump_errors: Path | None = None,
 ) -> dict[str, Any]:
-    """Extract every article of a split and score it. Never tune on `test`."""
-    pairs = load_split(split, data_dir)
+    """Extract every article of a split with newsgraph (and textacy) and score both.
+
+    Never tune on `test`.
+    """
+    from newsgraph.evaluate.runner import run
+    from newsgraph.record import EXTRACTOR_VERSION
+
+    began = time.perf_counter()
+    failures: list[Failure] = []
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    pairs = load_split(split, data_dir, failures)
     if limit is not None:
         pairs = pairs[:limit]
-    articles = [article for article, _ in pairs]
-    failed: list[str] = []
-    by_id = {record["article"]["id"]: record for record in _records(articles, model, workers, failed)}
-    scored = []
-    for article, gold in pairs:
-        # An article the extractor failed on still counts: it found nothing.
-        record = by_id.get(article.id) or {"article": article.to_dict(), "quotes": []}
-        scored.append((record, gold))
-    report, documents = score_documents(scored)
-    report["split"] = split
-    report["failed"] = failed
+    systems = [OURS, PEER] if peer else [OURS]
+    scored: dict[str, list[tuple[dict[str, Any], list[GoldAttribution]]]] = {s: [] for s in systems}
+    seconds = dict.fromkeys(["parse", *systems], 0.0)
+    skipped: list[str] = []
+    outcomes = run((a for a, _ in pairs), functools.partial(_analyse, peer), workers=workers, model=model)
+    for (article, gold), outcome in zip(pairs, outcomes, strict=True):
+        seconds["parse"] += outcome.parse_seconds
+        for system in systems:
+            result = outcome.results.get(system)
+            quotes: list[dict[str, Any]] = []
+            if result is None or result.error is not None:
+                reason = outcome.error or (result.error if result else "no result")
+                failures.append(Failure(article.path or article.id, reason, system))
+            else:
+                seconds[system] += result.seconds
+                quotes = result.value if system == OURS else result.value["quotes"]
+                if system == PEER and result.value["skipped"]:
+                    skipped.append(article.id)
+            # A failed document still counts: that system found nothing in it.
+            record = {"article": {"id": article.id, "text": article.text}, "quotes": quotes}
+            scored[system].append((record, gold))
+    reports = {}
+    documents: list[dict[str, Any]] = []
+    for system in systems:
+        reports[system], per_document = score_documents(scored[system])
+        if system == OURS:
+            documents = per_document
+    report: dict[str, Any] = {
+        "task": "polnear",
+        "split": split,
+        "data": str(data_dir),
+        "documents": len(pairs),
+        "gold": {role: reports[OURS][role]["exact"]["gold"] for role in SPAN_TYPES},
+        "extractor_version": EXTRACTOR_VERSION,
+        "systems": reports,
+        "seconds": {**seconds, "total": time.perf_counter() - began},
+        "failures": [f.to_dict() for f in failures],
+    }
+    if peer:
+        report["peer_skipped"] = skipped
     if dump_errors is not None:
         write_errors(documents, Path(dump_errors))
     return report
@@ -523,62 +544,39 @@ def _short(text: str, width: int = 160) -> str:
 
 
 def format_markdown(report: dict[str, Any]) -> str:
-    lines = [
-        "| Span | Exact P | Exact R | Exact F1 | Overlap P | Overlap R | Overlap F1 | Pred | Gold |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+    """Each span type, each system: exact and overlap P/R/F1; then the end-to-end share."""
+    systems = list(report["systems"])
+    header = ["Span", "System", "Exact P", "Exact R", "Exact F1", "Overlap P", "Overlap R", "Overlap F1"]
+    header += ["Pred", "Gold"]
+    rows = []
     for role in SPAN_TYPES:
-        ex, ov = report[role]["exact"], report[role]["overlap"]
-        lines.append(
-            f"| {role} | {ex['p']:.3f} | {ex['r']:.3f} | {ex['f1']:.3f} "
-            f"| {ov['p']:.3f} | {ov['r']:.3f} | {ov['f1']:.3f} | {ov['pred']} | {ov['gold']} |"
-        )
-    att = report["attribution"]
-    heading = []
-    if "split" in report:
-        heading.append(f"PolNeAR {report['split']}, {report.get('documents', '?')} documents\n")
-    footer = [
+        for system in systems:
+            ex, ov = report["systems"][system][role]["exact"], report["systems"][system][role]["overlap"]
+            rows.append(
+                [role, system]
+                + [pct(ex[k]) for k in ("p", "r", "f1")]
+                + [pct(ov[k]) for k in ("p", "r", "f1")]
+                + [ov["pred"], ov["gold"]]
+            )
+    lines = [
+        f"PolNeAR {report['split']}: {report['documents']} documents, gold spans "
+        + ", ".join(f"{role} {report['gold'][role]}" for role in SPAN_TYPES),
         "",
-        f"End-to-end attribution: {att['found']}/{att['total']} = {att['share']:.3f} "
-        f"(gold content ≥{CONTENT_COVER:.0%} covered by one quote whose speaker mention "
-        "overlaps the gold source)",
+        markdown_table(header, rows, numeric_from=2),
+        "",
+        f"End-to-end attribution (gold content ≥{CONTENT_COVER:.0%} covered by one quote whose "
+        "speaker mention overlaps the gold source):",
     ]
-    if report.get("failed"):
-        footer.append(f"Extraction failed on {len(report['failed'])} documents (scored as empty).")
-    return "\n".join(heading + lines + footer)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m newsgraph.evaluate.polnear", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument("--split", default="dev", choices=SPLITS)
-    parser.add_argument("--data", type=Path, default=None, help="PolNeAR data folder")
-    parser.add_argument("--model", default=None, help="spaCy pipeline (default: newsgraph's)")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--limit", type=int, default=None, help="first N articles only")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument(
-        "--dump-errors",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="write missed/spurious contents per document (.jsonl for JSON Lines)",
-    )
-    args = parser.parse_args(argv)
-    if args.split == "test":
-        print("note: test is for final numbers only; develop on dev", file=sys.stderr)
-    report = evaluate(
-        args.split,
-        args.data,
-        model=args.model,
-        workers=args.workers,
-        limit=args.limit,
-        dump_errors=args.dump_errors,
-    )
-    print(json.dumps(report, indent=2) if args.json else format_markdown(report))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    for system in systems:
+        att = report["systems"][system]["attribution"]
+        lines.append(f"- {system}: {att['found']}/{att['total']} = {pct(att['share'])}")
+    lines.append("")
+    if report.get("peer_skipped"):
+        lines.append(
+            f"textacy declined {len(report['peer_skipped'])} documents (odd number of quote marks): "
+            "scored as finding nothing."
+        )
+    lines.append(seconds_line(report))
+    if report["failures"]:
+        lines.append(f"Failures: {len(report['failures'])} (see stderr)")
+    return "\n".join(lines)

@@ -281,33 +281,33 @@ def evaluate(
         "skipped": [f.to_dict() for f in undated],
     }
     if dump_errors is not None:
-        write_errors(scored, Path(dump_errors))
+        write_errors(scored[OURS], Path(dump_errors))
     return report
 
 
-def write_errors(scored: dict[str, list[dict[str, Any]]], path: Path) -> None:
-    """Missed, spurious and wrongly typed or valued expressions per document and system."""
+def write_errors(documents: list[dict[str, Any]], path: Path) -> None:
+    """newsgraph's missed, spurious and wrongly typed or valued expressions per document
+    (.jsonl: one JSON object a line)."""
     with path.open("w", encoding="utf-8") as out:
-        for system, documents in scored.items():
-            for document in documents:
-                if not (document["missed"] or document["spurious"] or document["wrong"]):
-                    continue
-                if path.suffix == ".jsonl":
-                    keep = {k: document[k] for k in ("id", "missed", "spurious", "wrong")}
-                    out.write(json.dumps({"system": system, **keep}, ensure_ascii=False) + "\n")
-                    continue
-                out.write(f"## {system} {document['id']}\n")
-                for g in document["missed"]:
-                    out.write(f"  MISSED   {g['type']:8} {g['value']:16} {g['text']!r}\n")
-                for p in document["spurious"]:
-                    out.write(f"  SPURIOUS {p['type']:8} {p['value']:16} {p['text']!r}\n")
-                for pair in document["wrong"]:
-                    g, p = pair["gold"], pair["system"]
-                    out.write(
-                        f"  WRONG    gold {g['type']} {g['value']} {g['text']!r} "
-                        f"| got {p['type']} {p['value']} {p['text']!r}\n"
-                    )
-                out.write("\n")
+        for document in documents:
+            if not (document["missed"] or document["spurious"] or document["wrong"]):
+                continue
+            if path.suffix == ".jsonl":
+                keep = {k: document[k] for k in ("id", "missed", "spurious", "wrong")}
+                out.write(json.dumps(keep, ensure_ascii=False) + "\n")
+                continue
+            out.write(f"## {document['id']}\n")
+            for g in document["missed"]:
+                out.write(f"  MISSED   {g['type']:8} {g['value']:16} {g['text']!r}\n")
+            for p in document["spurious"]:
+                out.write(f"  SPURIOUS {p['type']:8} {p['value']:16} {p['text']!r}\n")
+            for pair in document["wrong"]:
+                g, p = pair["gold"], pair["system"]
+                out.write(
+                    f"  WRONG    gold {g['type']} {g['value']} {g['text']!r} "
+                    f"| got {p['type']} {p['value']} {p['text']!r}\n"
+                )
+            out.write("\n")
 
 
 def format_markdown(report: dict[str, Any]) -> str:

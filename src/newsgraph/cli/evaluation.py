@@ -1,0 +1,212 @@
+"""newsgraph eval: score our extraction against gold corpora, beside a peer on the same data."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from newsgraph.cli import app
+
+_errors = Console(stderr=True)
+
+eval_app = typer.Typer(
+    help="Score newsgraph against gold corpora (PolNeAR, CoNLL-2003, TIMEX3) beside a peer.",
+    no_args_is_help=True,
+)
+app.add_typer(eval_app, name="eval")
+
+
+class PolnearSplit(StrEnum):
+    train = "train"
+    dev = "dev"
+    test = "test"
+
+
+class ConllSplit(StrEnum):
+    train = "train"
+    testa = "testa"
+    testb = "testb"
+
+
+class TimexSet(StrEnum):
+    te3_platinum = "te3-platinum"
+    timebank = "timebank"
+    aquaint = "aquaint"
+    meantime = "meantime"
+
+
+# The held-out sets: reported once, never used to tune the rules.
+_TEST_SETS = {"test", "testb", "te3-platinum"}
+
+
+def _default_workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+Data = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Folder of the corpus (default: under $NEWSGRAPH_DATA or ../shared/data).",
+        file_okay=False,
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of Markdown.")]
+NoPeer = Annotated[bool, typer.Option("--no-peer", help="Score newsgraph only.")]
+Workers = Annotated[
+    int | None, typer.Option(min=1, help="Worker processes (default: the cores available, at most 4).")
+]
+DumpErrors = Annotated[
+    Path | None,
+    typer.Option(
+        "--dump-errors",
+        metavar="FILE",
+        help="Write newsgraph's errors per document here (.jsonl for JSON Lines, else text).",
+        dir_okay=False,
+    ),
+]
+Model = Annotated[
+    str | None,
+    typer.Option(help="Installed spaCy English pipeline (default: $NEWSGRAPH_MODEL or en_core_web_sm)."),
+]
+Limit = Annotated[int | None, typer.Option(min=1, help="Only the first N documents (for a quick look).")]
+
+
+def _run(
+    evaluate: Callable[..., dict[str, Any]],
+    format_markdown: Callable[[dict[str, Any]], str],
+    name: str,
+    data: Path | None,
+    as_json: bool,
+    no_peer: bool,
+    workers: int | None,
+    dump_errors: Path | None,
+    model: str | None,
+    limit: int | None,
+) -> None:
+    if name in _TEST_SETS:
+        _errors.print(f"note: {name} is held out: report it, never tune on it", highlight=False)
+    try:
+        report = evaluate(
+            name,
+            data,
+            model=model,
+            workers=workers or _default_workers(),
+            peer=not no_peer,
+            limit=limit,
+            dump_errors=dump_errors,
+        )
+    except (OSError, ValueError) as exc:
+        _errors.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_markdown(report))
+    for failure in report["failures"]:
+        who = failure["system"] or "gold"
+        _errors.print(
+            f"[red]failed[/red] {who}: {failure['path']}: {failure['reason']}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if report["failures"]:
+        _errors.print(f"{len(report['failures'])} failure(s)", highlight=False)
+        raise typer.Exit(1)
+
+
+@eval_app.command()
+def polnear(
+    split: Annotated[PolnearSplit, typer.Option("--split", help="dev to develop; test for final figures.")],
+    data: Data = None,
+    as_json: AsJson = False,
+    no_peer: NoPeer = False,
+    workers: Workers = None,
+    dump_errors: DumpErrors = None,
+    model: Model = None,
+    limit: Limit = None,
+) -> None:
+    """Quotes: Source, Cue and Content spans and end-to-end attribution on PolNeAR (peer: textacy)."""
+    from newsgraph.evaluate import polnear as scorer
+
+    _run(
+        scorer.evaluate,
+        scorer.format_markdown,
+        split.value,
+        data,
+        as_json,
+        no_peer,
+        workers,
+        dump_errors,
+        model,
+        limit,
+    )
+
+
+@eval_app.command()
+def conll(
+    split: Annotated[ConllSplit, typer.Option("--split", help="testa to develop; testb for final figures.")],
+    data: Data = None,
+    as_json: AsJson = False,
+    no_peer: NoPeer = False,
+    workers: Workers = None,
+    dump_errors: DumpErrors = None,
+    model: Model = None,
+    limit: Limit = None,
+) -> None:
+    """Entities: CoNLL-2003 English, entity-level exact micro F1 (peer: the bare spaCy pipeline)."""
+    from newsgraph.evaluate import conll as scorer
+
+    _run(
+        scorer.evaluate,
+        scorer.format_markdown,
+        split.value,
+        data,
+        as_json,
+        no_peer,
+        workers,
+        dump_errors,
+        model,
+        limit,
+    )
+
+
+@eval_app.command()
+def timex(
+    set_: Annotated[
+        TimexSet,
+        typer.Option(
+            "--set", help="timebank, aquaint or meantime to develop; te3-platinum for final figures."
+        ),
+    ],
+    data: Data = None,
+    as_json: AsJson = False,
+    no_peer: NoPeer = False,
+    workers: Workers = None,
+    dump_errors: DumpErrors = None,
+    model: Model = None,
+    limit: Limit = None,
+) -> None:
+    """Time: TIMEX3 spans (strict, relaxed) and values as in TempEval-3 (peer: dateparser)."""
+    from newsgraph.evaluate import timex as scorer
+
+    _run(
+        scorer.evaluate,
+        scorer.format_markdown,
+        set_.value,
+        data,
+        as_json,
+        no_peer,
+        workers,
+        dump_errors,
+        model,
+        limit,
+    )
