@@ -147,6 +147,7 @@ def extract(
 from newsgraph.cli import (  # noqa: E402, F401
     batch,
     curate,
+    evaluation,
     ingest,
     query,
 )
