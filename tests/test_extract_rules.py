@@ -435,3 +435,11 @@ def test_indefinite_title_speaker_is_not_inferred(run):
 def test_cue_span(run, text, cue):
     quote, _ = only_quote(run(text))
     assert quote["cue"]["text"] == cue
+
+
+def test_object_cue_learnt_from_polnear_train(run):
+    quote, speaker = only_quote(run("Senator Sanders has denounced the trade deal with Mexico."))
+    assert speaker == "Sanders"
+    assert quote["cue"]["text"] == "has denounced"
+    assert quote["content"]["text"] == "the trade deal with Mexico"
+    assert quote["confidence"] < 0.5

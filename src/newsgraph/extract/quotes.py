@@ -575,7 +575,7 @@ class QuoteFinder:
                 # "described the incident as a “terrible situation”": the
                 # predicate is what is attributed, with its object.
                 parts.append(child)
-            elif child.dep_ == "prep" and child.lower_ in {"for", "on", "to"} and child.i == verb.i + 1:
+            elif child.dep_ == "prep" and child.lower_ in {"for", "on", "to", "against"} and child.i == verb.i + 1:
                 cue_end = child.idx + len(child)
                 parts.extend(c for c in child.children if c.dep_ in {"pobj", "pcomp"})
         if not parts:
