@@ -1,0 +1,317 @@
+"""The JSON API under /api: the same data as the pages, for other tools.
+
+Lists are paged with `offset` and `limit` (capped) in a stable order and
+come as {"items", "offset", "limit", "more"}. Writing (ingest, curation)
+needs the server's token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from newsgraph import articles, query
+from newsgraph.article import Article
+from newsgraph.store import Store
+from newsgraph.web.params import MAX_TEXT, Day, Limit, Offset, Text, day, month
+from newsgraph.web.security import require_token
+
+router = APIRouter(prefix="/api", tags=["api"])
+MAX_ARTICLE_CHARS = 1_000_000
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _json(value: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(query.to_jsonable(value), status_code=status)
+
+
+def _page(page: articles.Page) -> JSONResponse:
+    return _json({"items": page.items, "offset": page.offset, "limit": page.limit, "more": page.more})
+
+
+def _not_found(exc: LookupError) -> HTTPException:
+    return HTTPException(404, exc.args[0] if exc.args else "not found")
+
+
+class ArticleIn(BaseModel):
+    """An article to extract (and, for POST /api/articles, to store)."""
+
+    text: str = Field(min_length=1, max_length=MAX_ARTICLE_CHARS, description="The body.")
+    id: str | None = Field(None, max_length=128, description="Defaults to a hash of the text.")
+    date: dt.date | None = Field(None, description="Publication date, YYYY-MM-DD.")
+    title: str | None = Field(None, max_length=1000)
+    source: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000)
+
+    def article(self) -> Article:
+        return Article(
+            text=self.text,
+            id=self.id or "",
+            date=self.date.isoformat() if self.date else None,
+            title=self.title,
+            source=self.source,
+            url=self.url,
+        )
+
+
+class MergeIn(BaseModel):
+    a: str = Field(min_length=1, max_length=MAX_TEXT, description="Entity merged away (id or name).")
+    b: str = Field(min_length=1, max_length=MAX_TEXT, description="Entity it is merged into (id or name).")
+    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class SplitIn(BaseModel):
+    entity: str = Field(min_length=1, max_length=MAX_TEXT, description="Entity id or name.")
+    article_id: str = Field(min_length=1, max_length=128)
+    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class RejectIn(BaseModel):
+    fact_key: str = Field(min_length=1, max_length=MAX_TEXT, description="A role's or quote's fact key.")
+    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+@router.get("/stats", summary="Counts")
+def stats(request: Request) -> JSONResponse:
+    """How much the store holds, and the span of article dates."""
+    return _json(query.stats(_store(request)))
+
+
+@router.get("/articles", summary="Articles, newest first")
+def list_articles(request: Request, offset: Offset = 0, limit: Limit = 20) -> JSONResponse:
+    """Articles (id, date, title, source), newest first, undated last, then by id."""
+    return _page(articles.article_list(_store(request), offset=offset, limit=limit))
+
+
+@router.get("/articles/{article_id:path}", summary="One article with every fact")
+def get_article(request: Request, article_id: Annotated[str, Path(max_length=128)]) -> JSONResponse:
+    """The article's text, metadata and every stored fact with its character offsets:
+    entities with mentions, roles, quotes (with cue and speaker), time expressions, credits."""
+    try:
+        return _json(articles.article(_store(request), article_id))
+    except query.NotFound as exc:
+        raise _not_found(exc) from exc
+
+
+@router.post(
+    "/articles", summary="Ingest an article (token)", status_code=201, dependencies=[Depends(require_token)]
+)
+def ingest(request: Request, body: ArticleIn) -> JSONResponse:
+    """Extract the article and store it; an unchanged article already stored is skipped.
+    Needs the token (`Authorization: Bearer T` or `X-Newsgraph-Token: T`)."""
+    from newsgraph.store.ingest import write_records
+
+    article = body.article()
+    record = request.app.state.pipeline.extract(article)
+    summary = write_records(_store(request), [record], command="web ingest")
+    if summary.failed:
+        raise HTTPException(422, "; ".join(f.reason for f in summary.failures))
+    outcome = "added" if summary.added else "replaced" if summary.replaced else "skipped"
+    return _json(
+        {
+            "id": article.id,
+            "outcome": outcome,
+            "quotes": summary.quotes,
+            "roles": summary.roles,
+            "url": f"/article/{article.id}",
+        },
+        201,
+    )
+
+
+@router.post("/extract", summary="Extract an article without storing it")
+def extract(request: Request, body: ArticleIn) -> JSONResponse:
+    """The `newsgraph.article/1` record of the article in the request body; nothing is stored."""
+    return _json(request.app.state.pipeline.extract(body.article()))
+
+
+@router.get("/people", summary="People")
+def list_people(
+    request: Request,
+    name: Annotated[str | None, Query(max_length=MAX_TEXT, description="A full name, surname or id.")] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> JSONResponse:
+    """People by name; with `name`, the people it may mean (aliases, transliterations, merges)."""
+    store = _store(request)
+    if name is not None:
+        found = articles.find_people(store, name)
+        return _json(
+            {
+                "items": [{"id": i, "name": n} for i, n in found],
+                "offset": 0,
+                "limit": len(found),
+                "more": False,
+            }
+        )
+    return _page(articles.people(store, offset=offset, limit=limit))
+
+
+@router.get("/people/{person_id}", summary="One person")
+def get_person(
+    request: Request, person_id: Annotated[str, Path(max_length=64)], offset: Offset = 0, limit: Limit = 20
+) -> JSONResponse:
+    """Names and aliases, role timeline with evidence, quote count and a page of quotes (newest
+    first), and the people most often mentioned in the same articles. A merged id answers
+    with the person it was merged into."""
+    store = _store(request)
+    current = articles.canonical(store, person_id)
+    if current is None:
+        raise HTTPException(404, f"no entity has the id {person_id!r}")
+    return _json(articles.person(store, current, offset=offset, limit=limit))
+
+
+@router.get("/quotes", summary="Quotes, with the filters of `newsgraph quotes`")
+def list_quotes(
+    request: Request,
+    speaker: Annotated[str | None, Query(max_length=MAX_TEXT, description="Name, surname or id.")] = None,
+    search: Annotated[str | None, Query(max_length=MAX_TEXT, description="Full-text search.")] = None,
+    since: Day = None,
+    until: Day = None,
+    offset: Offset = 0,
+    limit: Limit = 20,
+) -> JSONResponse:
+    """Quote reports with speaker, the speaker's title at the time, date, article, type and
+    confidence: newest first, or best match first with `search`. A speaker name that means
+    several people is a 409 listing them."""
+    store = _store(request)
+    start, stop = day(since, "since"), day(until, "until")
+    speaker_id = None
+    if speaker:
+        found = articles.find_people(store, speaker)
+        if not found:
+            raise HTTPException(404, f"no person matches {speaker!r}")
+        if len(found) > 1:
+            raise HTTPException(409, {"message": f"{speaker!r} matches several people", "candidates": found})
+        speaker_id = found[0][0]
+    if not search:
+        return _page(
+            articles.latest_quotes(
+                store, speaker_id=speaker_id, since=start, until=stop, offset=offset, limit=limit
+            )
+        )
+    hits = query.quotes(
+        store, speaker=speaker_id, search=search, since=start, until=stop, limit=offset + limit + 1
+    )
+    return _page(articles.Page(hits[offset : offset + limit], offset, limit, len(hits) > offset + limit))
+
+
+@router.get("/quotes/{quote_id}", summary="One quote and every article that carries it")
+def get_quote(
+    request: Request, quote_id: Annotated[str, Path(max_length=64)], offset: Offset = 0, limit: Limit = 50
+) -> JSONResponse:
+    """The statement, its speaker and first appearance, and its reports, first seen first."""
+    try:
+        return _json(articles.quote(_store(request), quote_id, offset=offset, limit=limit))
+    except query.NotFound as exc:
+        raise _not_found(exc) from exc
+
+
+@router.get("/search", summary="Search quotes and articles, with facets")
+def search(
+    request: Request,
+    q: Text = "",
+    speaker: Annotated[str | None, Query(max_length=64, description="Entity id.")] = None,
+    source: Text = None,
+    month_: Annotated[str | None, Query(alias="month", max_length=7, description="YYYY-MM.")] = None,
+    offset: Offset = 0,
+    limit: Limit = 20,
+) -> JSONResponse:
+    """Quotes whose words hold all of `q`'s (best first; newest first without `q`), one row per
+    quote, with facet counts by speaker, source and month over the best matches, and the
+    best-matching articles."""
+    result = articles.search(
+        _store(request),
+        q or "",
+        speaker=speaker,
+        source=source,
+        month=month(month_),
+        offset=offset,
+        limit=limit,
+    )
+    return _json(result)
+
+
+@router.get("/who", summary="Who held an office")
+def who(
+    request: Request,
+    title: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description='e.g. "Press Secretary".')],
+    on: Day = None,
+) -> JSONResponse:
+    """Holders of a title, with evidence; with `on`, who held it that day (or was last reported
+    in it), and where the corpus contradicts itself."""
+    return _json(query.who(_store(request), title, on=day(on, "on")))
+
+
+@router.get("/timeline", summary="Dated events and statements about the future")
+def timeline(
+    request: Request,
+    since: Day = None,
+    until: Day = None,
+    future: Annotated[bool, Query(description="Only days after the article's date.")] = False,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> JSONResponse:
+    """Time expressions that name a day or month, by day, with their sentence and the quote
+    they are part of."""
+    page = articles.timeline(
+        _store(request),
+        since=day(since, "since"),
+        until=day(until, "until"),
+        future_only=future,
+        offset=offset,
+        limit=limit,
+    )
+    return _page(page)
+
+
+def _curation(action: Any) -> JSONResponse:
+    from newsgraph.curate import CurationError
+
+    try:
+        return _json(action().as_dict(), 201)
+    except CurationError as exc:
+        raise HTTPException(400, str(exc)) from exc
+
+
+@router.post(
+    "/curate/merge",
+    summary="Merge two entities (token)",
+    status_code=201,
+    dependencies=[Depends(require_token)],
+)
+def merge(request: Request, body: MergeIn) -> JSONResponse:
+    """Merge entity `a` into `b`; recorded with its reason and kept through re-ingest."""
+    from newsgraph import curate
+
+    return _curation(lambda: curate.merge(_store(request), body.a, body.b, body.reason))
+
+
+@router.post(
+    "/curate/split",
+    summary="Split an entity off in one article (token)",
+    status_code=201,
+    dependencies=[Depends(require_token)],
+)
+def split(request: Request, body: SplitIn) -> JSONResponse:
+    """The entity's mentions, roles and quotes in one article become a new entity."""
+    from newsgraph import curate
+
+    return _curation(lambda: curate.split(_store(request), body.entity, body.article_id, body.reason))
+
+
+@router.post(
+    "/curate/reject", summary="Reject a fact (token)", status_code=201, dependencies=[Depends(require_token)]
+)
+def reject(request: Request, body: RejectIn) -> JSONResponse:
+    """Hide a role or quote report, given by its fact key, from pages, queries and exports."""
+    from newsgraph import curate
+
+    return _curation(lambda: curate.reject(_store(request), body.fact_key, body.reason))

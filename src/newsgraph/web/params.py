@@ -1,0 +1,44 @@
+"""Request parameters shared by pages and API, with hard caps: a huge page number or limit is a
+422, never a slow query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import HTTPException, Query
+
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+MAX_PAGE = 500
+PAGE_SIZE = 20
+MAX_TEXT = 500  # characters of a search string, a name or a title
+
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip (at most {MAX_OFFSET}).")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items to return (at most {MAX_LIMIT}).")]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page, from 1 (at most {MAX_PAGE}).")]
+Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
+Day = Annotated[str | None, Query(max_length=10, description="A date, YYYY-MM-DD.")]
+
+
+def day(value: str | None, name: str) -> dt.date | None:
+    """A YYYY-MM-DD parameter as a date; 422 when malformed, None when empty."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise HTTPException(422, f"{name}: {value!r} is not a YYYY-MM-DD date") from exc
+
+
+def month(value: str | None) -> str | None:
+    """A YYYY-MM parameter, checked; 422 when malformed."""
+    if not value:
+        return None
+    try:
+        dt.date.fromisoformat(value + "-01")
+    except ValueError as exc:
+        raise HTTPException(422, f"month: {value!r} is not YYYY-MM") from exc
+    if len(value) != 7:
+        raise HTTPException(422, f"month: {value!r} is not YYYY-MM")
+    return value
