@@ -150,4 +150,5 @@ from newsgraph.cli import (  # noqa: E402, F401
     evaluation,
     ingest,
     query,
+    serve,
 )
