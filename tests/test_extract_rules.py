@@ -443,3 +443,22 @@ def test_object_cue_learnt_from_polnear_train(run):
     assert quote["cue"]["text"] == "has denounced"
     assert quote["content"]["text"] == "the trade deal with Mexico"
     assert quote["confidence"] < 0.5
+
+
+def test_quote_continued_after_its_cue(run):
+    text = "“We will not back down on this,” she continued. “Our families deserve better than that.”"
+    quote, _ = only_quote(run(text))
+    assert quote["cue"]["text"] == "continued"
+    assert quote["content"]["text"].endswith("deserve better than that.")
+
+
+def test_object_attribution_keeps_its_modifiers(run):
+    quote, _ = only_quote(run("Strada accused the Saudi government of attempting to intimidate the families."))
+    assert quote["content"]["text"] == "the Saudi government of attempting to intimidate the families"
+
+
+def test_including_is_part_of_a_reported_clause(run):
+    quote, _ = only_quote(
+        run("Officials said that several agencies would take part, including the Federal Reserve.")
+    )
+    assert quote["content"]["text"].endswith("including the Federal Reserve")

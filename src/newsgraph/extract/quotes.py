@@ -43,6 +43,11 @@ _CUE_NOUNS = frozenset(
     report finding announcement contention charge concern speculation notion idea rumor rumour""".split()
 )
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+# Verbs that report speech only right after a quote: "“...,” she continued."
+_AFTER_QUOTE_VERBS = frozenset(
+    {"continue", "shout", "yell", "scream", "exclaim", "chant", "interject", "muse", "sigh", "laugh"}
+)
+_CONCESSIONS = frozenset({"although", "though", "despite", "even", "but"})
 # Verbs whose infinitive complement is the real cue: "appeared to suggest".
 _RAISING_VERBS = frozenset({"appear", "seem", "go", "continue", "begin", "start", "try", "proceed"})
 _STATEMENT_NOUNS = frozenset(
@@ -403,7 +408,9 @@ class QuoteFinder:
         for token in self.doc[close.i + 1 : window_end]:
             if token.text in OPENERS or token.text in _CLOSERS_ONLY:
                 break
-            if token.pos_ in {"VERB", "AUX"} and token.lemma_ in REPORTING_VERBS:
+            if token.pos_ in {"VERB", "AUX"} and (
+                token.lemma_ in REPORTING_VERBS or token.lemma_ in _AFTER_QUOTE_VERBS
+            ):
                 return self._cue_span(token), self.subject_of(token)
         return None, None
 
@@ -517,10 +524,14 @@ class QuoteFinder:
         left, right = head.left_edge, head.right_edge
         for child in head.rights:
             before = self.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-            aside = child.dep_ in {"advcl", "appos", "npadvmod"} or (
-                child.dep_ == "prep"
-                and child.i == child.left_edge.i
-                and child.lower_ in {"citing", "including"}
+            # In PolNeAR train, content runs on through ", including ...",
+            # ", because ...", ", if ..." and ", while ..." but stops before a
+            # participle that starts another statement (", saying ...") and
+            # before a concession (", although ...").
+            aside = (
+                child.dep_ in {"appos", "npadvmod"}
+                or (child.dep_ == "advcl" and (child.tag_ == "VBG" or child.left_edge.lower_ in _CONCESSIONS))
+                or (child.dep_ == "prep" and child.i == child.left_edge.i and child.lower_ == "citing")
             )
             if before is not None and before.text in {",", "—", "–", ";"} and aside and before.i > head.i:
                 right = self.doc[before.i - 1]
@@ -571,9 +582,12 @@ class QuoteFinder:
                 cue_end = child.idx + len(child)
             elif child.dep_ in {"dobj", "oprd", "xcomp", "ccomp"}:
                 parts.append(child)
-            elif child.dep_ == "prep" and child.lower_ == "as" and parts:
-                # "described the incident as a “terrible situation”": the
-                # predicate is what is attributed, with its object.
+            elif parts and child.dep_ in {"punct", "cc", "conj"}:
+                break
+            elif parts and child.dep_ in {"prep", "advcl", "dative", "acomp"}:
+                # "described the incident as a “terrible situation”", "accused
+                # the government of attempting ...": the verb phrase's modifiers
+                # after the object belong to what is attributed.
                 parts.append(child)
             elif child.dep_ == "prep" and child.lower_ in {"for", "on", "to", "against"} and child.i == verb.i + 1:
                 cue_end = child.idx + len(child)
