@@ -462,3 +462,15 @@ def test_including_is_part_of_a_reported_clause(run):
         run("Officials said that several agencies would take part, including the Federal Reserve.")
     )
     assert quote["content"]["text"].endswith("including the Federal Reserve")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("WASHINGTON -- President Obama said the deal was a good one for American workers.", "President Obama"),
+        ("Sen. Ted Cruz (R-Tex.) said the deal was a bad one for American workers.", "Sen. Ted Cruz (R-Tex.)"),
+    ],
+)
+def test_speaker_mention_bounds(run, text, mention):
+    quote, _ = only_quote(run(text))
+    assert quote["speaker_mention"]["text"] == mention

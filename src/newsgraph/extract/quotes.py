@@ -43,6 +43,10 @@ _CUE_NOUNS = frozenset(
     report finding announcement contention charge concern speculation notion idea rumor rumour""".split()
 )
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+# "Sen. Ted Cruz (R-Tex.)": the party and state belong to the speaker mention.
+_PARTY = re.compile(r"[ \t]*\([DRI]-[A-Z][\w. ]{0,20}\)")
+# "WASHINGTON -- President Obama said": the dateline is not part of the speaker.
+_DATELINE = re.compile(r"[A-Z][A-Z.]{2,}(?:[ ,]+[A-Z][A-Za-z.]+){0,3}[ \t]+(?:--|-|—|–|―)[ \t]+")
 # Verbs that report speech only right after a quote: "“...,” she continued."
 _AFTER_QUOTE_VERBS = frozenset(
     {"continue", "shout", "yell", "scream", "exclaim", "chant", "interject", "muse", "sigh", "laugh"}
@@ -245,6 +249,12 @@ class QuoteFinder:
             for start, end, _ in entity.mentions:
                 if start <= head.idx < end:
                     start_char, end_char = min(start_char, start), max(end_char, end)
+        dateline = _DATELINE.match(self.text, start_char, end_char)
+        if dateline and dateline.end() < end_char:
+            start_char = dateline.end()
+        party = _PARTY.match(self.text, end_char)
+        if party:
+            end_char = party.end()
         return start_char, end_char
 
     def resolve(self, draft: Draft) -> None:
