@@ -52,6 +52,8 @@ __all__ = [
     "load_split",
     "parse_conll",
     "score",
+    "score_document",
+    "write_errors",
 ]
 
 SPLITS = {"train": "eng.train", "testa": "eng.testa", "testb": "eng.testb"}

@@ -53,6 +53,7 @@ __all__ = [
     "parse_brat",
     "score",
     "score_documents",
+    "write_errors",
 ]
 
 PEER = "textacy"

@@ -54,7 +54,17 @@ from newsgraph.evaluate.common import (
     timed,
 )
 
-__all__ = ["SETS", "TimexDocument", "evaluate", "format_markdown", "load_set", "score", "score_document"]
+__all__ = [
+    "SETS",
+    "TimexDocument",
+    "evaluate",
+    "format_markdown",
+    "load_set",
+    "read_timeml",
+    "score",
+    "score_document",
+    "write_errors",
+]
 
 PEER = "dateparser"
 # set name -> (folder under the data root, format)
