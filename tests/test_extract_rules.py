@@ -474,3 +474,8 @@ def test_including_is_part_of_a_reported_clause(run):
 def test_speaker_mention_bounds(run, text, mention):
     quote, _ = only_quote(run(text))
     assert quote["speaker_mention"]["text"] == mention
+
+
+def test_a_title_in_quote_marks_is_not_a_statement(run):
+    record = run("On Tuesday’s episode of “The Steve Harvey Morning Show,” the former secretary of state spoke.")
+    assert record["quotes"] == []

@@ -144,6 +144,19 @@ def scan_quote_marks(text: str) -> list[Marked]:
     return found
 
 
+_TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from as but nor vs".split())
+
+
+def _looks_like_title(text: str) -> bool:
+    """A name in quote marks (a show, a book, a slogan) rather than something said:
+    every significant word capitalised and no closing sentence punctuation."""
+    words = text.split()
+    if not words or len(words) > 12 or text.rstrip()[-1:] in {".", "!", "?", ","}:
+        return False
+    significant = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS and w[:1].isalpha()]
+    return bool(significant) and all(w[:1].isupper() for w in significant)
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _TRIM:
         start += 1
@@ -351,6 +364,8 @@ class QuoteFinder:
             if _SPEAKER_LABEL.match(self.text, mark.open):
                 continue  # a transcript line; see transcript()
             words = len(self.text[start:end].split())
+            if _looks_like_title(self.text[start:end]):
+                continue  # “The Steve Harvey Morning Show”, MSNBC's “Morning Joe”
             previous_cue = previous.cue if previous is not None else None
             cue, speaker = self._cue_after(mark)
             before = None
