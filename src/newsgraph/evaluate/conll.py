@@ -318,7 +318,7 @@ def evaluate(
     dump_errors: Path | None = None,
 ) -> dict[str, Any]:
     """Run newsgraph (and the bare spaCy pipeline) on a split and score both."""
-    from newsgraph.evaluate.runner import run
+    from newsgraph.evaluate.runner import answers, run
     from newsgraph.record import EXTRACTOR_VERSION
 
     began = time.perf_counter()
@@ -331,18 +331,10 @@ def evaluate(
     scored: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
     seconds = dict.fromkeys(["parse", *systems], 0.0)
     for outcome in run(articles, functools.partial(_analyse, peer), workers=workers, model=model):
-        document = by_id[outcome.article.id]
-        seconds["parse"] += outcome.parse_seconds
+        found = answers(outcome, systems, failures, seconds)
         for system in systems:
-            result = outcome.results.get(system)
-            if result is None or result.error is not None:
-                reason = outcome.error or (result.error if result else "no result")
-                failures.append(Failure(outcome.article.path or document.id, reason, system))
-            else:
-                seconds[system] += result.seconds
-            spans = result.value if result is not None and result.value is not None else []
             # A failed document still counts: that system found nothing in it.
-            scored[system].append(score_document(document, spans))
+            scored[system].append(score_document(by_id[outcome.article.id], found[system] or []))
     report = {
         "task": "conll",
         "split": split,

@@ -457,7 +457,7 @@ def evaluate(
 
     Never tune on `test`.
     """
-    from newsgraph.evaluate.runner import run
+    from newsgraph.evaluate.runner import answers, run
     from newsgraph.record import EXTRACTOR_VERSION
 
     began = time.perf_counter()
@@ -472,20 +472,14 @@ def evaluate(
     skipped: list[str] = []
     outcomes = run((a for a, _ in pairs), functools.partial(_analyse, peer), workers=workers, model=model)
     for (article, gold), outcome in zip(pairs, outcomes, strict=True):
-        seconds["parse"] += outcome.parse_seconds
+        found = answers(outcome, systems, failures, seconds)
+        if peer and found[PEER] is not None:
+            if found[PEER]["skipped"]:
+                skipped.append(article.id)
+            found[PEER] = found[PEER]["quotes"]
         for system in systems:
-            result = outcome.results.get(system)
-            quotes: list[dict[str, Any]] = []
-            if result is None or result.error is not None:
-                reason = outcome.error or (result.error if result else "no result")
-                failures.append(Failure(article.path or article.id, reason, system))
-            else:
-                seconds[system] += result.seconds
-                quotes = result.value if system == OURS else result.value["quotes"]
-                if system == PEER and result.value["skipped"]:
-                    skipped.append(article.id)
             # A failed document still counts: that system found nothing in it.
-            record = {"article": {"id": article.id, "text": article.text}, "quotes": quotes}
+            record = {"article": {"id": article.id, "text": article.text}, "quotes": found[system] or []}
             scored[system].append((record, gold))
     reports = {}
     documents: list[dict[str, Any]] = []

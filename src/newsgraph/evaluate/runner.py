@@ -22,9 +22,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.article import Article
-from newsgraph.evaluate.common import Timed
+from newsgraph.evaluate.common import Failure, Timed
 
-__all__ = ["Analyse", "Outcome", "run"]
+__all__ = ["Analyse", "Outcome", "answers", "run"]
 
 Analyse = Callable[[Article, Doc, Language], dict[str, Timed]]
 
@@ -37,6 +37,28 @@ class Outcome:
     results: dict[str, Timed] = field(default_factory=dict)
     parse_seconds: float = 0.0
     error: str | None = None
+
+
+def answers(
+    outcome: Outcome, systems: list[str], failures: list[Failure], seconds: dict[str, float]
+) -> dict[str, Any]:
+    """Each system's answer for one document, None where it failed.
+
+    A failure is recorded with the document's path and the reason; the time
+    each system and the shared parse took is added to `seconds`.
+    """
+    seconds["parse"] += outcome.parse_seconds
+    found: dict[str, Any] = {}
+    for system in systems:
+        result = outcome.results.get(system)
+        if result is None or result.error is not None:
+            reason = outcome.error or (result.error if result else "no result")
+            failures.append(Failure(outcome.article.path or outcome.article.id, reason, system))
+            found[system] = None
+        else:
+            seconds[system] += result.seconds
+            found[system] = result.value
+    return found
 
 
 def _analyse_batch(nlp: Language, analyse: Analyse, articles: list[Article]) -> list[Outcome]:

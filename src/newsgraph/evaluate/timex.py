@@ -253,7 +253,7 @@ def evaluate(
     dump_errors: Path | None = None,
 ) -> dict[str, Any]:
     """Run newsgraph (and dateparser) on a set and score both."""
-    from newsgraph.evaluate.runner import run
+    from newsgraph.evaluate.runner import answers, run
     from newsgraph.record import EXTRACTOR_VERSION
 
     began = time.perf_counter()
@@ -267,17 +267,10 @@ def evaluate(
         (d.article for d in documents), functools.partial(_analyse, peer), workers=workers, model=model
     )
     for document, outcome in zip(documents, outcomes, strict=True):
-        seconds["parse"] += outcome.parse_seconds
+        found = answers(outcome, systems, failures, seconds)
         for system in systems:
-            result = outcome.results.get(system)
-            if result is None or result.error is not None:
-                reason = outcome.error or (result.error if result else "no result")
-                failures.append(Failure(document.article.path or document.article.id, reason, system))
-            else:
-                seconds[system] += result.seconds
-            found = result.value if result is not None and result.value is not None else []
             # A failed document still counts: that system found nothing in it.
-            scored[system].append(score_document(document, found))
+            scored[system].append(score_document(document, found[system] or []))
     report = {
         "task": "timex",
         "set": name,
