@@ -117,7 +117,10 @@ def test_search_article_person(server: Server, watched: Watched, kb: Any) -> Non
     assert page.locator(".facts .fact-quote").count() == stored_quotes
     peskov_links = page.locator(f'article.text a.ent-person[title="{PESKOV}"]')
     assert peskov_links.count() > 0
-    assert all(href.startswith("/person/P") for href in peskov_links.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+    assert all(
+        href.startswith("/person/P")
+        for href in peskov_links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    )
     # a quote of Peskov's is coloured, with its speaker on it
     peskov_id = peskov_links.first.get_attribute("href").rsplit("/", 1)[-1]
     assert page.locator(f'article.text .q[data-speaker="{peskov_id}"]').count() > 0
@@ -148,7 +151,12 @@ HOSTILE = (
 def test_script_in_an_article_never_runs(server: Server, watched: Watched) -> None:
     response = httpx.post(
         server.url + "/api/articles",
-        json={"id": "hostile-1", "date": "2025-02-03", "title": "<script>window.__pwned=3</script>", "text": HOSTILE},
+        json={
+            "id": "hostile-1",
+            "date": "2025-02-03",
+            "title": "<script>window.__pwned=3</script>",
+            "text": HOSTILE,
+        },
         headers={"Authorization": f"Bearer {TOKEN}"},
         timeout=120,
     )

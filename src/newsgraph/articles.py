@@ -29,6 +29,8 @@ from newsgraph.store.ingest import Curation
 # Search results and their facets are worked out over this many best-ranked quotes
 # (or, with no search words, this many newest reports).
 SEARCH_WINDOW = 300
+# A person's roles carry their first few reports as evidence (and the count of all).
+EVIDENCE_PER_ROLE = 5
 # "Mentioned with" counts over a person's newest articles only.
 CO_MENTION_ARTICLES = 300
 _PERSON = "PERSON"
@@ -175,7 +177,7 @@ class PersonView:
     name: str
     aliases: list[str]
     merged: list[str]
-    roles: list[query.RoleSpan]
+    roles: list[query.RoleSpan]  # evidence: the first EVIDENCE_PER_ROLE reports of each
     quote_count: int
     quotes: list[query.QuoteHit]  # this page, newest first
     co_mentioned: list[query.CoMention]
@@ -199,11 +201,15 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def _names(conn: Connection, ids: Iterable[str | None]) -> dict[str, str]:
     wanted = sorted({i for i in ids if i})
     names: dict[str, str] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
+    for chunk in _chunks(wanted):
         rows = conn.execute(select(t.entities.c.id, t.entities.c.name).where(t.entities.c.id.in_(chunk)))
         names.update((row.id, row.name) for row in rows)
     return names
@@ -275,13 +281,15 @@ def _hits(conn: Connection, curation: Curation, rows: Iterable[Any]) -> list[que
     return hits
 
 
-_NEWEST_FIRST = (
-    t.quote_occurrences.c.date.is_(None),
-    t.quote_occurrences.c.date.desc(),
-    t.quote_occurrences.c.article_id,
-    t.quote_occurrences.c.start,
-    t.quote_occurrences.c.id,
-)
+def _descending(conn: Connection, column: Any) -> Any:
+    """Newest first, undated last, in a form the date index serves: SQLite sorts NULL lowest,
+    so a plain DESC puts it last already; an `IS NULL` term first would sort the whole table."""
+    return column.desc() if conn.dialect.name == "sqlite" else column.desc().nulls_last()
+
+
+def _newest_first(conn: Connection) -> tuple[Any, ...]:
+    o = t.quote_occurrences
+    return (_descending(conn, o.c.date), o.c.article_id, o.c.start, o.c.id)
 
 
 # ---------------------------------------------------------------------------- articles
@@ -399,7 +407,7 @@ def article_list(store: Store, *, offset: int = 0, limit: int = 20) -> Page:
     with store.engine.connect() as conn:
         rows = conn.execute(
             select(a.c.id, a.c.date, a.c.title, a.c.source)
-            .order_by(a.c.date.is_(None), a.c.date.desc(), a.c.id)
+            .order_by(_descending(conn, a.c.date), a.c.id)
             .limit(limit + 1)
             .offset(offset)
         ).all()
@@ -430,7 +438,7 @@ def latest_quotes(
             statement = statement.where(o.c.date >= since)
         if until is not None:
             statement = statement.where(o.c.date <= until)
-        rows = conn.execute(statement.order_by(*_NEWEST_FIRST).limit(limit + 1).offset(offset)).all()
+        rows = conn.execute(statement.order_by(*_newest_first(conn)).limit(limit + 1).offset(offset)).all()
         return Page(_hits(conn, curation, rows[:limit]), offset, limit, len(rows) > limit)
 
 
@@ -509,11 +517,11 @@ def search(
             ranked = list(dict.fromkeys(search_quotes(conn, words, limit=SEARCH_WINDOW)))
             window_full = len(ranked) >= SEARCH_WINDOW
             rows: list[Any] = []
-            for i in range(0, len(ranked), 500):
-                rows.extend(conn.execute(statement.where(o.c.quote_id.in_(ranked[i : i + 500]))).all())
+            for chunk in _chunks(ranked):
+                rows.extend(conn.execute(statement.where(o.c.quote_id.in_(chunk))).all())
             rank = {quote_id: n for n, quote_id in enumerate(ranked)}
         else:
-            rows = conn.execute(statement.order_by(*_NEWEST_FIRST).limit(SEARCH_WINDOW)).all()
+            rows = conn.execute(statement.order_by(*_newest_first(conn)).limit(SEARCH_WINDOW)).all()
             window_full = len(rows) >= SEARCH_WINDOW
             rank = {}
         hits = _hits(conn, curation, rows)
@@ -527,7 +535,7 @@ def search(
         if words:
             results.sort(key=lambda r: rank.get(r.hit.quote_id, len(rank)))
         else:
-            results.sort(key=lambda r: (r.hit.date is None, _descending(r.hit.date), r.hit.quote_id))
+            results.sort(key=lambda r: (r.hit.date is None, _day_key(r.hit.date), r.hit.quote_id))
         found = [
             ArticleSummary(r.id, _iso(r.date), r.title, r.source)
             for r in _article_rows(conn, search_articles(conn, words, limit=articles) if words else [])
@@ -542,7 +550,7 @@ def search(
     )
 
 
-def _descending(day: str | None) -> int:
+def _day_key(day: str | None) -> int:
     return -dt.date.fromisoformat(day).toordinal() if day else 0
 
 
@@ -644,6 +652,9 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
             if r.person == person_id
         ]
         roles = query._role_spans(reader, role_rows)
+        for span in roles:
+            # the count says how many; a page shows the first few
+            del span.evidence[EVIDENCE_PER_ROLE:]
         quote_count = conn.execute(
             select(func.count())
             .select_from(o)
@@ -652,37 +663,42 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
         quote_rows = conn.execute(
             _hits_statement(curation)
             .where(o.c.speaker_id.in_(ids))
-            .order_by(*_NEWEST_FIRST)
+            .order_by(*_newest_first(conn))
             .limit(limit)
             .offset(offset)
         ).all()
         quotes = _hits(conn, curation, quote_rows)
         # the person's newest articles, then everyone else mentioned in them
-        own = (
-            select(m.c.article_id)
-            .join(t.articles, t.articles.c.id == m.c.article_id)
-            .where(m.c.entity_id.in_(ids))
-            .group_by(m.c.article_id)
-            .order_by(func.max(t.articles.c.date).desc(), m.c.article_id)
-            .limit(CO_MENTION_ARTICLES)
-            .subquery()
-        )
-        covered = conn.execute(select(func.count()).select_from(own)).scalar_one()
-        other = m.alias("other")
-        articles = func.count(other.c.article_id.distinct()).label("articles")
-        co_rows = conn.execute(
-            select(other.c.entity_id, articles)
-            .join(own, own.c.article_id == other.c.article_id)
-            .join(e, e.c.id == other.c.entity_id)
-            .where(e.c.type == _PERSON, other.c.entity_id.notin_(ids))
-            .group_by(other.c.entity_id)
-            .order_by(articles.desc(), other.c.entity_id)
-            .limit(10)
-        ).all()
-        co_names = _names(conn, (r.entity_id for r in co_rows))
-        co_mentioned = [
-            query.CoMention(r.entity_id, co_names.get(r.entity_id, r.entity_id), r.articles) for r in co_rows
+        a = t.articles
+        own = [
+            r.id
+            for r in conn.execute(
+                select(a.c.id)
+                .where(a.c.id.in_(select(m.c.article_id).where(m.c.entity_id.in_(ids))))
+                .order_by(_descending(conn, a.c.date), a.c.id)
+                .limit(CO_MENTION_ARTICLES)
+            )
         ]
+        # counted here, not in SQL: a GROUP BY there starts from every person in the store
+        together: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(own):
+            for r in conn.execute(
+                select(m.c.entity_id, m.c.article_id).where(m.c.article_id.in_(chunk)).distinct()
+            ):
+                entity = curation.for_article(r.entity_id, r.article_id)
+                if entity not in ids:
+                    together[entity].add(r.article_id)
+        kinds: dict[str, str] = {}
+        for chunk in _chunks(sorted(together)):
+            kinds.update(
+                (r.id, r.type) for r in conn.execute(select(e.c.id, e.c.type).where(e.c.id.in_(chunk)))
+            )
+        ranked = sorted(
+            (entity for entity in together if kinds.get(entity) == _PERSON),
+            key=lambda entity: (-len(together[entity]), entity),
+        )[:10]
+        co_names = _names(conn, ranked)
+        co_mentioned = [query.CoMention(x, co_names.get(x, x), len(together[x])) for x in ranked]
     return PersonView(
         id=row.id,
         type=row.type,
@@ -693,7 +709,7 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
         quote_count=int(quote_count),
         quotes=quotes,
         co_mentioned=co_mentioned,
-        co_mention_articles=int(covered),
+        co_mention_articles=len(own),
     )
 
 

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsgraph import __version__
@@ -95,6 +96,11 @@ def create_app(
         )
         return pages.error_page(request, 422, f"Bad request: {problems}")
 
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, exc: DataError) -> Response:
+        # a value the database refuses (a NUL in a JSON string, on PostgreSQL): the request's fault
+        return await http_error(request, StarletteHTTPException(422, "a value the store cannot hold"))
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
@@ -108,7 +114,7 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    template = request.app.state.templates.get_template(name)
+def render(request: Request, template_name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    template = request.app.state.templates.get_template(template_name)
     html = template.render(request=request, writable=request.app.state.token is not None, **context)
     return HTMLResponse(html, status_code=status)

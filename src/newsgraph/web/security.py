@@ -54,7 +54,8 @@ def require_token(request: Request) -> None:
 
 class Guard:
     """ASGI middleware: security headers on every response; request bodies over `max_body` bytes
-    refused with 413, from Content-Length before anything is read, and while streaming otherwise."""
+    refused with 413, from Content-Length before anything is read, and while streaming otherwise;
+    URLs with a NUL character refused with 400."""
 
     def __init__(self, app: Any, max_body: int = DEFAULT_MAX_BODY) -> None:
         self.app = app
@@ -76,6 +77,10 @@ class Guard:
                 message = {**message, "headers": [*message.get("headers", []), *_HEADERS]}
             await send(message)
 
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"").lower():
+            # no store field can hold NUL (PostgreSQL text cannot), so no parameter may carry one
+            await _error(send_with_headers, 400, "NUL characters are not accepted in the URL")
+            return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None:
             try:
