@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run serve test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ run: $(STAMP)
 	$(BIN)/newsgraph extract examples/forum-2024-11-18.txt --format table
 	$(BIN)/newsgraph ingest examples/forum-2024-11-18.txt --db newsgraph.db
 	$(BIN)/newsgraph overview --db newsgraph.db
+
+serve: $(STAMP)
+	$(BIN)/newsgraph serve --db newsgraph.db
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
