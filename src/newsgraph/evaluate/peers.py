@@ -18,11 +18,23 @@ from spacy.tokens import Doc
 
 from newsgraph.record import span
 
-__all__ = ["PeerSkipped", "dateparser_times", "spacy_entities", "textacy_quotes"]
+__all__ = [
+    "PeerSkipped",
+    "dateparser_times",
+    "load_dateparser",
+    "load_textacy",
+    "spacy_entities",
+    "textacy_quotes",
+]
 
 
 class PeerSkipped(Exception):
     """The peer declines a document by design (not a crash): it counts as finding nothing."""
+
+
+def load_textacy() -> None:
+    """Import textacy (seconds) once, before worker processes fork and share it."""
+    import textacy.extract.triples  # noqa: F401
 
 
 def textacy_quotes(doc: Doc) -> list[dict[str, Any]]:
@@ -98,6 +110,11 @@ def timex_value(moment: dt.datetime, period: str) -> tuple[str, str]:
     if period == "year":
         return "DATE", f"{moment.year:04d}"
     return "DATE", moment.strftime("%Y-%m-%d")
+
+
+def load_dateparser() -> None:
+    """Import dateparser and load its English data once, before worker processes fork."""
+    dateparser_times("on 1 May 2000", dt.date(2000, 1, 1))
 
 
 def dateparser_times(text: str, anchor: dt.date | None) -> list[dict[str, Any]]:

@@ -470,6 +470,10 @@ def evaluate(
     scored: dict[str, list[tuple[dict[str, Any], list[GoldAttribution]]]] = {s: [] for s in systems}
     seconds = dict.fromkeys(["parse", *systems], 0.0)
     skipped: list[str] = []
+    if peer:
+        from newsgraph.evaluate.peers import load_textacy
+
+        load_textacy()
     outcomes = run((a for a, _ in pairs), functools.partial(_analyse, peer), workers=workers, model=model)
     for (article, gold), outcome in zip(pairs, outcomes, strict=True):
         found = answers(outcome, systems, failures, seconds)

@@ -263,6 +263,10 @@ def evaluate(
     systems = [OURS, PEER] if peer else [OURS]
     scored: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
     seconds = dict.fromkeys(["parse", *systems], 0.0)
+    if peer:
+        from newsgraph.evaluate.peers import load_dateparser
+
+        load_dateparser()
     outcomes = run(
         (d.article for d in documents), functools.partial(_analyse, peer), workers=workers, model=model
     )
