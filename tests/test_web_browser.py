@@ -138,6 +138,20 @@ def test_search_article_person(server: Server, watched: Watched, kb: Any) -> Non
     shown = page.locator("ul.quotes .quote-row blockquote").all_inner_texts()
     assert sorted(shown) == sorted(hit.text for hit in his_quotes)
     watched.shot("person")
+
+    page.locator("table.roles a", has_text="Press Secretary").first.click()
+    page.wait_for_url(re.compile(r"/office\?title="))
+    assert PESKOV in page.locator("table.holders").inner_text()
+    watched.shot("office")
+    page.goto(server.url + "/timeline")
+    assert page.locator("ol.timeline li").count() > 0
+    watched.shot("timeline")
+    page.goto(server.url + f"/quote/{his_quotes[0].quote_id}")
+    assert page.locator("blockquote.big").inner_text() == his_quotes[0].text
+    watched.shot("quote")
+    page.goto(server.url + "/docs")
+    assert page.locator("section.endpoint").count() > 20
+    watched.shot("docs")
     assert watched.errors == [] and watched.dialogs == []
 
 
