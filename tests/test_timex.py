@@ -281,3 +281,8 @@ def test_never_raises_and_spans_are_valid(nlp, text, anchor):
 def test_tense_resolves_dates_without_a_year(nlp, text: str, dct: str, value: str) -> None:
     (found,) = find_times(nlp(text), dt.date.fromisoformat(dct))
     assert found["value"] == value
+
+
+def test_utc_clock_time_carries_z(nlp):
+    (found,) = find_times(nlp("The plane took off at 18:00 UTC from Paine Field."), dt.date(2009, 12, 15))
+    assert found["value"] == "2009-12-15T18:00Z"

@@ -1010,7 +1010,9 @@ def _h_clock(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
         day = _day_relative(m["dw"].lower(), ctx.anchor)
     else:
         day = _iso(ctx.anchor) if ctx.anchor else "XXXX-XX-XX"
-    return "TIME", f"{day}T{hh:02d}:{mi:02d}"
+    # ISO 8601 marks UTC with Z; other zones are kept as written (TimeML has no offset field).
+    zone = "Z" if (m["tz"] or "").upper() in {"UTC", "GMT"} else ""
+    return "TIME", f"{day}T{hh:02d}:{mi:02d}{zone}"
 
 
 def _h_pod_of_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
