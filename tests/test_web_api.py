@@ -3,7 +3,9 @@ filled from the sample article: pages, JSON API, paging, hostile input, the toke
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -123,6 +125,24 @@ def test_api_article_offsets(client: TestClient, sample_record: dict[str, Any]) 
         assert text[time["start"] : time["end"]] == time["text"]
     listed = client.get("/api/articles").json()
     assert [a["id"] for a in listed["items"]] == [article_id] and listed["more"] is False
+
+
+def test_highlight_keeps_the_text(kb: Any, sample_record: dict[str, Any]) -> None:
+    """The marked-up article, tags stripped and entities decoded, is the article text exactly:
+    every fact is a tag around text, and nothing of the text is lost, doubled or left raw."""
+    from newsgraph import articles
+    from newsgraph.web.highlight import highlight, marks
+
+    view = articles.article(kb, sample_record["article"]["id"])
+    markup = str(highlight(view))
+    assert html.unescape(re.sub(r"<[^>]*>", "", markup)) == view.text
+    opened = len(re.findall(r"<(?:span|a) ", markup))
+    assert opened == len(re.findall(r"</(?:span|a)>", markup)) >= len(marks(view))
+    # crossing facts: a role's evidence that ends inside a quote is cut, never left unclosed
+    view.roles[0].end = view.quotes[0].start + 3
+    view.roles[0].start = view.quotes[0].start - 3
+    crossed = str(highlight(view))
+    assert html.unescape(re.sub(r"<[^>]*>", "", crossed)) == view.text
 
 
 def test_api_matches_the_query_layer(client: TestClient, kb: Any) -> None:

@@ -9,6 +9,7 @@ only the tags built here are markup.
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -120,23 +121,26 @@ def _render(text: str, start: int, end: int, pending: list[Mark]) -> list[str]:
     out: list[str] = []
     position = start
     pending = sorted(pending, key=_order)
-    while pending:
-        outer, rest = pending[0], pending[1:]
+    i = 0
+    while i < len(pending):
+        outer = pending[i]
+        i += 1
         out.append(escape(text[position : outer.start]))
         inside: list[Mark] = []
-        later: list[Mark] = []
-        for mark in rest:
-            if mark.start < outer.end:
-                inside.append(_clip(mark, outer.start, outer.end))
-                if mark.end > outer.end:
-                    later.append(_clip(mark, outer.end, mark.end))
-            else:
-                later.append(mark)
+        tails: list[Mark] = []
+        # sorted by start: the marks that begin inside `outer` come right after it
+        while i < len(pending) and pending[i].start < outer.end:
+            mark = pending[i]
+            inside.append(_clip(mark, outer.start, outer.end))
+            if mark.end > outer.end:
+                tails.append(_clip(mark, outer.end, mark.end))
+            i += 1
+        for tail in tails:
+            insort(pending, tail, lo=i, key=_order)
         out.append(outer.open)
         out.extend(_render(text, outer.start, outer.end, inside))
         out.append(outer.close)
         position = outer.end
-        pending = sorted((m for m in later if m.start < m.end), key=_order)
     out.append(escape(text[position:end]))
     return out
 
