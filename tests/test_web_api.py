@@ -160,6 +160,10 @@ def test_api_matches_the_query_layer(client: TestClient, kb: Any) -> None:
     assert [q["fact_key"] for q in searched] == [
         h.fact_key for h in query.quotes(kb, search=PHRASE, limit=20)
     ]
+    for words in ("visit", "the", "Kazakhstan media"):
+        both = client.get("/api/quotes", params={"search": words, "speaker": PESKOV}).json()["items"]
+        expected_both = query.quotes(kb, search=words, speaker=PESKOV, limit=20)
+        assert [q["fact_key"] for q in both] == [h.fact_key for h in expected_both]
     who = client.get("/api/who", params={"title": "Press Secretary", "on": "2024-11-18"}).json()
     assert [h["person"] for h in who["holders"]] == [PESKOV]
     quote_id = expected and person["quotes"][0]["quote_id"]

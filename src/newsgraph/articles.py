@@ -442,6 +442,54 @@ def latest_quotes(
         return Page(_hits(conn, curation, rows[:limit]), offset, limit, len(rows) > limit)
 
 
+def speaker_search(
+    store: Store,
+    speaker_id: str,
+    text: str,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> Page:
+    """One person's reports of quotes whose words hold all of `text`'s, best match first, then newest.
+
+    `query.quotes(speaker=..., search=...)` walks the ranked matches of the
+    whole store until the speaker's turn up, slow for a common word and a
+    rarely quoted person; here the person's own quotes (few, through the
+    speaker index) are intersected with every match instead.
+    """
+    o = t.quote_occurrences
+    with store.engine.connect() as conn:
+        curation = Curation.load(conn)
+        ids = _members(curation, speaker_id)
+        theirs = {
+            r.quote_id for r in conn.execute(select(o.c.quote_id).where(o.c.speaker_id.in_(ids)).distinct())
+        }
+        ranked = [quote_id for quote_id in dict.fromkeys(search_quotes(conn, text)) if quote_id in theirs]
+        rank = {quote_id: n for n, quote_id in enumerate(ranked)}
+        statement = _hits_statement(curation).where(o.c.speaker_id.in_(ids))
+        if since is not None:
+            statement = statement.where(o.c.date >= since)
+        if until is not None:
+            statement = statement.where(o.c.date <= until)
+        rows: list[Any] = []
+        for chunk in _chunks(ranked):
+            rows.extend(conn.execute(statement.where(o.c.quote_id.in_(chunk))).all())
+        rows.sort(
+            key=lambda r: (
+                rank[r.quote_id],
+                r.date is None,
+                -(r.date.toordinal() if r.date else 0),
+                r.article_id,
+                r.start,
+            )
+        )
+        return Page(
+            _hits(conn, curation, rows[offset : offset + limit]), offset, limit, len(rows) > offset + limit
+        )
+
+
 def quote(store: Store, quote_id: str, *, offset: int = 0, limit: int = 50) -> QuoteView:
     """A quote and the articles that carry it, first seen first; raises `query.NotFound`."""
     o, q = t.quote_occurrences, t.quotes

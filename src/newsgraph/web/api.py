@@ -197,9 +197,13 @@ def list_quotes(
                 store, speaker_id=speaker_id, since=start, until=stop, offset=offset, limit=limit
             )
         )
-    hits = query.quotes(
-        store, speaker=speaker_id, search=search, since=start, until=stop, limit=offset + limit + 1
-    )
+    if speaker_id is not None:
+        return _page(
+            articles.speaker_search(
+                store, speaker_id, search, since=start, until=stop, offset=offset, limit=limit
+            )
+        )
+    hits = query.quotes(store, search=search, since=start, until=stop, limit=offset + limit + 1)
     return _page(articles.Page(hits[offset : offset + limit], offset, limit, len(hits) > offset + limit))
 
 
