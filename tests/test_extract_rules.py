@@ -479,3 +479,14 @@ def test_speaker_mention_bounds(run, text, mention):
 def test_a_title_in_quote_marks_is_not_a_statement(run):
     record = run("On Tuesday’s episode of “The Steve Harvey Morning Show,” the former secretary of state spoke.")
     assert record["quotes"] == []
+
+
+def test_bare_surname_after_the_full_name_is_the_same_person(run):
+    record = run(
+        "Russian security chief Alexander Lebed flew to Chechnya on Friday. "
+        "Interfax said Lebed would meet rebel leaders. Lebed arrived late."
+    )
+    people = [e for e in record["entities"] if e["type"] == "PERSON"]
+    lebed = next(p for p in people if p["name"] == "Alexander Lebed")
+    assert sum(m["text"] == "Lebed" for m in lebed["mentions"]) == 2
+    assert not any(e["name"] == "Lebed" and e["type"] != "PERSON" for e in record["entities"])

@@ -235,10 +235,54 @@ def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
         for i in range(start, end):
             token_entity[i] = entity
 
+    _attach_bare_surnames(doc, people_full, others, token_entity, ordered)
     ordered.sort(key=lambda e: min(s for s, _, _ in e.mentions))
     for number, entity in enumerate(ordered, 1):
         entity.id = f"e{number}"
     return EntityTable(ordered, token_entity)
+
+
+def _attach_bare_surnames(
+    doc: Doc,
+    people: list[EntityDraft],
+    others: dict[tuple[str, str], EntityDraft],
+    token_entity: dict[int, EntityDraft],
+    ordered: list[EntityDraft],
+) -> None:
+    """Once "Alexander Lebed" is named, a later bare "Lebed" is him.
+
+    The small model tags the full name but often misses the surname alone or
+    calls it an organisation or place; a surname shared by two people in the
+    article stays unresolved.
+    """
+    owners: dict[str, list[EntityDraft]] = {}
+    for person in people:
+        if len(person.name_tokens) > 1:
+            owners.setdefault(person.name_tokens[-1], []).append(person)
+    surnames = {key: found[0] for key, found in owners.items() if len(found) == 1}
+    if not surnames:
+        return
+    for (label, key), entity in list(others.items()):
+        person = surnames.get(key)
+        if person is None or label not in {"ORG", "GPE", "LOC", "NORP"}:
+            continue
+        for start, end, _ in entity.mentions:
+            person.add(start, end, "surname")
+        for i, owner in list(token_entity.items()):
+            if owner is entity:
+                token_entity[i] = person
+        ordered.remove(entity)
+        del others[(label, key)]
+    for token in doc:
+        if token.i in token_entity or not token.text[:1].isupper() or token.pos_ != "PROPN":
+            continue
+        person = surnames.get(normalise_name(token.text))
+        neighbours = (doc[token.i - 1] if token.i else None, doc[token.i + 1] if token.i + 1 < len(doc) else None)
+        # "Lebed" alone, not part of a longer name such as "Lebed Street".
+        if person is None or any(n is not None and n.pos_ == "PROPN" and n.text[:1].isupper() for n in neighbours):
+            continue
+        person.add(token.idx, token.idx + len(token), "surname")
+        token_entity[token.i] = person
 
 
 def _find_person(people: list[EntityDraft], tokens: tuple[str, ...]) -> EntityDraft | None:
