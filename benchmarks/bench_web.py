@@ -123,6 +123,10 @@ def sample_paths(db: Path, n: int, seed: int) -> dict[str, list[str]]:
         "api person": [f"/api/people/{s}" for s in speakers],
         "api quotes --speaker": [f"/api/quotes?{urlencode({'speaker': s})}" for s in speakers],
         "api quotes --search": [f"/api/quotes?{urlencode({'search': w})}" for w in words],
+        "api quotes --speaker --search": [
+            f"/api/quotes?{urlencode({'speaker': s, 'search': w})}"
+            for s, w in zip(speakers, words, strict=True)
+        ],
         "api search": [f"/api/search?{urlencode({'q': w})}" for w in words],
         "api who": [
             f"/api/who?{urlencode({'title': t, 'on': on(d)})}" for t, d in zip(titles, dates, strict=True)
@@ -235,11 +239,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print(f"{size['articles']:,} articles, {size['quotes']:,} quotes; {args.requests} requests per row")
-        print(f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  non-200")
+        print(f"{'page':<30}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  non-200")
         for row in rows:
             mark = "  OVER 1 s" if row["over_goal"] else ""
             print(
-                f"{row['page']:<24}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['max_ms']:>9}  "
+                f"{row['page']:<30}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['max_ms']:>9}  "
                 f"{row['non_200'] or ''}{mark}"
             )
     return 1 if any(r["non_200"] for r in rows) else 0
