@@ -386,7 +386,7 @@ def role_chart(spans: list[query.RoleSpan], label: Any = None) -> Chart:
         bars.append(
             Bar(
                 x=x(start),
-                y=10 + row * _ROW,
+                y=22 + row * _ROW,
                 width=max(4.0, round(x(stop) - x(start), 1)),
                 label=label(span),
                 detail=detail,
@@ -397,4 +397,4 @@ def role_chart(spans: list[query.RoleSpan], label: Any = None) -> Chart:
         )
     step = max(1, (high.year - low.year) // 8)
     ticks = [(x(dt.date(year, 1, 1)), str(year)) for year in range(low.year, high.year + 1, step)]
-    return Chart(_CHART_WIDTH, 10 + len(dated) * _ROW + 24, bars, ticks, undated)
+    return Chart(_CHART_WIDTH, 22 + len(dated) * _ROW + 8, bars, ticks, undated)
