@@ -490,3 +490,26 @@ def test_bare_surname_after_the_full_name_is_the_same_person(run):
     lebed = next(p for p in people if p["name"] == "Alexander Lebed")
     assert sum(m["text"] == "Lebed" for m in lebed["mentions"]) == 2
     assert not any(e["name"] == "Lebed" and e["type"] != "PERSON" for e in record["entities"])
+
+
+def test_relative_pronoun_speaker_is_its_antecedent(run):
+    record = run("Celebrities attended, including Stevie Wonder, who joked of the museum, ''I haven't seen it yet, but I'm going to.''")
+    quote, speaker = only_quote(record)
+    assert speaker == "Stevie Wonder"
+    assert quote["speaker_mention"]["text"] == "who"
+    assert quote["cue"]["text"] == "joked"
+
+
+def test_quote_signed_with_a_dash(run):
+    record = run("“The most unqualified child to ever run for president.” ― Francisco Herrero\nMore letters follow.")
+    quote, speaker = only_quote(record)
+    assert speaker == "Francisco Herrero"
+    assert quote["speaker_mention"]["text"] == "Francisco Herrero"
+
+
+def test_long_subject_between_quote_and_cue(run):
+    quote, speaker = only_quote(
+        run("“They wouldn’t get an immunity deal,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said.")
+    )
+    assert speaker == "Jim Jordan"
+    assert quote["cue"]["text"] == "said"

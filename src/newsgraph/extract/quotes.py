@@ -43,6 +43,9 @@ _CUE_NOUNS = frozenset(
     report finding announcement contention charge concern speculation notion idea rumor rumour""".split()
 )
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+_SIGNATURE = re.compile(
+    r"[ \t]*(?P<dash>―|—|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*$", re.MULTILINE
+)
 # "Sen. Ted Cruz (R-Tex.)": the party and state belong to the speaker mention.
 _PARTY = re.compile(r"[ \t]*\([DRI]-[A-Z][\w. ]{0,20}\)")
 # "WASHINGTON -- President Obama said": the dateline is not part of the speaker.
@@ -246,7 +249,7 @@ class QuoteFinder:
         while start_token.i < head.i and start_token.is_punct:
             start_token = self.doc[start_token.i + 1]
         last = head.right_edge
-        while last.i > head.i and last.is_punct:
+        while last.i > head.i and (last.is_punct or last.is_space):
             last = self.doc[last.i - 1]
         words = self.doc[start_token.i : last.i + 1]
         # Appositions and relative clauses are part of the phrase ("Michael
@@ -282,7 +285,13 @@ class QuoteFinder:
         if head.lower_ in PERSON_PRONOUNS:
             entity = self.discourse.pronouns.get(head.i) or self.discourse.antecedent(head)
             mention = (head.idx, head.idx + len(head))
+        elif head.lower_ in {"who", "which", "that"} and head.head.dep_ == "relcl":
+            # "Stevie Wonder, who joked ...": the relative pronoun is the
+            # mention, the noun it refers back to is the speaker.
+            mention = (head.idx, head.idx + len(head))
+            entity = self.table.token_entity.get(head.head.head.i)
         elif head.lower_ in {"i", "we", "you", "it", "they", "who", "which", "that"}:
+            draft.speaker_mention = (head.idx, head.idx + len(head))
             return
         elif entity is None:
             included = self._included_person(head)
@@ -368,6 +377,11 @@ class QuoteFinder:
                 continue  # “The Steve Harvey Morning Show”, MSNBC's “Morning Joe”
             previous_cue = previous.cue if previous is not None else None
             cue, speaker = self._cue_after(mark)
+            signed = _SIGNATURE.match(self.text, mark.close)
+            if cue is None and signed:
+                # “...” ― Francisco Herrero: a quote signed at the end of its line.
+                cue = signed.span("dash")
+                speaker = self.token_at(signed.end("name") - 1)
             before = None
             if cue is None:
                 before = self._cue_before(mark)
@@ -424,7 +438,9 @@ class QuoteFinder:
         if close is None:
             return None, None
         sentence = close.sent
-        window_end = min(sentence.end, close.i + 10)
+        # Room for a long subject: "“...,” Rep. Jim Jordan (R-Ohio), an
+        # oversight panel member, said."
+        window_end = min(sentence.end, close.i + 20)
         # A quote followed by a new quote or a new paragraph has no cue after it.
         for token in self.doc[close.i + 1 : window_end]:
             if "\n" in token.text_with_ws and token.i < window_end - 1 and "\n" in token.whitespace_:
@@ -446,11 +462,18 @@ class QuoteFinder:
         sentence = opener.sent
         first_inner = self.token_at(mark.inner_start)
         for token in reversed(self.doc[sentence.start : opener.i]):
-            if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in REPORTING_VERBS:
+            if token.pos_ not in {"VERB", "AUX"}:
                 continue
-            near = opener.i - token.i <= 4
+            between = self.doc[token.i + 1 : opener.i]
+            if token.lemma_ not in REPORTING_VERBS and not (
+                # "She continued, “...”"
+                token.lemma_ in _AFTER_QUOTE_VERBS and all(t.is_punct for t in between)
+            ):
+                continue
+            # "who joked of the museum, ''...''": only the verb's own modifiers between.
+            own = all(t.is_punct or token in t.ancestors for t in between)
             governs = first_inner is not None and any(t.i == token.i for t in first_inner.ancestors)
-            if near or governs:
+            if len(between) <= 4 or own or governs:
                 return self._cue_span(token), self.subject_of(token)
         return None
 
