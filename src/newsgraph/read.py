@@ -688,7 +688,7 @@ def _read_warc(path: str, fallback: str | None, items: Items | None) -> Iterator
 
     first, stop = _item_range(items)
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is done
+        fh = open(path, "rb")  # noqa: SIM115 - the `with fh` below closes it
     except OSError as exc:
         raise _Reject(_os_reason(exc)) from None
     seen = 0
