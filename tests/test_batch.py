@@ -11,6 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from sqlalchemy import Integer, create_engine, select
 from typer.testing import CliRunner
 
@@ -390,3 +391,28 @@ def test_batch_rejects_stdin_and_address_without_ray(tmp_path):
     assert stdin.exit_code == 2 and "stdin" in stdin.output
     address = runner.invoke(app, ["batch", str(tmp_path), "--out", str(tmp_path / "o"), "--address", "auto"])
     assert address.exit_code == 2 and "--engine ray" in address.output
+
+
+def test_an_unreachable_ray_address_fails_fast_with_exit_2(tmp_path):
+    import socket
+
+    pytest.importorskip("ray", reason="Ray is not installed")
+    with socket.socket() as probe:  # a port nobody listens on once the probe closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inputs = wire_corpus(tmp_path / "in", 1)
+    result = CliRunner().invoke(
+        app,
+        [
+            "batch",
+            *inputs,
+            "--out",
+            str(tmp_path / "out"),
+            "--engine",
+            "ray",
+            "--address",
+            f"127.0.0.1:{port}",
+        ],
+    )
+    assert result.exit_code == 2
+    assert f"no Ray cluster answers at 127.0.0.1:{port}" in result.output

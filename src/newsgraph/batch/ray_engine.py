@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,9 +46,21 @@ def connect(address: str | None, workers: int) -> None:
         return
     common: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
     if address:
+        _check_reachable(address)
         ray.init(address=address, **common)
     else:
         ray.init(num_cpus=workers, include_dashboard=False, **common)
+
+
+def _check_reachable(address: str) -> None:
+    """Fail fast on a HOST:PORT nobody listens on: ray.init would retry for minutes."""
+    host, sep, port = address.rpartition(":")
+    if address == "auto" or "://" in address or not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=10).close()
+    except OSError as exc:
+        raise ConnectionError(f"no Ray cluster answers at {address}: {exc}") from None
 
 
 def run(
