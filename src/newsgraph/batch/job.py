@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -213,9 +213,3 @@ def _engine_results(
     from newsgraph.batch import local
 
     return local.run(specs, settings, workers=workers)
-
-
-def complete_shard_files(output: Output) -> Iterable[str]:
-    """Shard files of the complete shards of an output directory (none without a manifest)."""
-    manifest = Manifest.load(output)
-    return manifest.complete_files() if manifest else []

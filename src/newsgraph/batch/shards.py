@@ -109,6 +109,3 @@ class Output:
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
         self.write_bytes(name, sink.getvalue().to_pybytes())
-
-    def read_table(self, name: str) -> pa.Table:
-        return pq.read_table(self.path(name), filesystem=self.fs)
