@@ -47,6 +47,7 @@ def connect(address: str | None, workers: int) -> None:
     common: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
     if address:
         _check_reachable(address)
+        _use_token_like_ray_start()
         ray.init(address=address, **common)
     else:
         ray.init(num_cpus=workers, include_dashboard=False, **common)
@@ -61,6 +62,23 @@ def _check_reachable(address: str) -> None:
         socket.create_connection((host, int(port)), timeout=10).close()
     except OSError as exc:
         raise ConnectionError(f"no Ray cluster answers at {address}: {exc}") from None
+
+
+def _use_token_like_ray_start() -> None:
+    """Authenticate as `ray start` does.
+
+    `ray start` turns token authentication on when a token exists (such as
+    the ~/.ray/auth_token a first private `ray.init()` writes), but
+    `ray.init(address=...)` does not (Ray 2.60), so without this a driver
+    cannot join a cluster started on the same machine after that.
+    """
+    try:
+        from ray._private.authentication.authentication_token_setup import (
+            maybe_enable_token_auth_if_token_available,
+        )
+    except ImportError:  # a Ray without token authentication
+        return
+    maybe_enable_token_auth_if_token_available(warn_if_disabled=False)
 
 
 def run(
