@@ -173,3 +173,27 @@ def test_a_bad_record_fails_alone_and_its_batch_is_stored(tmp_path, nlp):
     counts = _counts(tmp_path / "kb.db")
     assert counts["articles"] == 3
     assert counts["quote_occurrences"] == 3
+
+
+def test_stored_alias_spellings_do_not_depend_on_the_hash_seed(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    records = tmp_path / "records.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(SAMPLE), "-o", str(records)])
+    assert result.exit_code == 0, result.stderr
+    stored = []
+    for seed in ("1", "2", "3"):
+        db = tmp_path / f"seed{seed}.db"
+        run = subprocess.run(
+            [sys.executable, "-m", "newsgraph.cli", "ingest", str(records), "--db", str(db)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert run.returncode == 0, run.stderr
+        with sqlite3.connect(db) as conn:
+            stored.append(conn.execute("SELECT type, key, entity_id, alias FROM aliases ORDER BY 1, 2, 3").fetchall())
+    assert stored[0] and stored[0] == stored[1] == stored[2]

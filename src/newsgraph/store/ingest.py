@@ -198,13 +198,15 @@ class Resolver:
         return rows
 
     def _remember(self, kind: str, entity: dict[str, Any], global_id: str) -> None:
-        names = {entity["name"]} | {m["text"] for m in entity["mentions"] if m["kind"] == "name"}
+        # In a fixed order, the entity's name first, so that the spelling stored
+        # for a key is the same on every run (a set's order changes with the hash seed).
+        names = dict.fromkeys([entity["name"], *(m["text"] for m in entity["mentions"] if m["kind"] == "name")])
         new: dict[tuple[str, str], dict[str, str]] = {}
         for alias in names:
             for row in self._alias_rows(kind, alias, global_id):
                 marker = (row["type"], row["key"], global_id)
                 if row["key"] and marker not in self.cache.alias_rows:
-                    new[(row["type"], row["key"])] = row
+                    new.setdefault((row["type"], row["key"]), row)
         insert_ignore(self.conn, t.aliases, list(new.values()))
         for (alias_type, key), _row in new.items():
             self.cache.alias_rows.add((alias_type, key, global_id))
