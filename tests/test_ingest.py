@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -180,9 +181,15 @@ def test_stored_alias_spellings_do_not_depend_on_the_hash_seed(tmp_path):
 
     from newsgraph.cli import app
 
-    records = tmp_path / "records.jsonl"
-    result = CliRunner().invoke(app, ["extract", str(SAMPLE), "-o", str(records)])
+    extracted = tmp_path / "extracted.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(SAMPLE), "-o", str(extracted)])
     assert result.exit_code == 0, result.stderr
+    # Two spellings of one name key, as real text has them ("Fokker" and "FOKKER").
+    record = json.loads(extracted.read_text(encoding="utf-8"))
+    person = next(e for e in record["entities"] if e["name"] == "Dmitry Peskov")
+    person["mentions"].append({**person["mentions"][0], "text": "DMITRY PESKOV"})
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps(record) + "\n", encoding="utf-8")
     stored = []
     for seed in ("1", "2", "3"):
         db = tmp_path / f"seed{seed}.db"
@@ -197,3 +204,5 @@ def test_stored_alias_spellings_do_not_depend_on_the_hash_seed(tmp_path):
         with sqlite3.connect(db) as conn:
             stored.append(conn.execute("SELECT type, key, entity_id, alias FROM aliases ORDER BY 1, 2, 3").fetchall())
     assert stored[0] and stored[0] == stored[1] == stored[2]
+    spellings = {alias for _, _, _, alias in stored[0]}
+    assert "Dmitry Peskov" in spellings and "DMITRY PESKOV" not in spellings
