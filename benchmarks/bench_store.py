@@ -507,7 +507,7 @@ def cmd_build(args: argparse.Namespace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- latency
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return 0.0
@@ -724,7 +724,7 @@ def cmd_latency(args: argparse.Namespace) -> dict[str, Any]:
                 "of": len(inputs),
                 "with_results": hits,
                 "p50_ms": round(statistics.median(timings), 2),
-                "p95_ms": round(_percentile(timings, 0.95), 2),
+                "p95_ms": round(percentile(timings, 0.95), 2),
                 "max_ms": round(max(timings), 2),
                 "errors": errors or None,
                 "slowest_input": str(slowest[1]),

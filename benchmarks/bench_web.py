@@ -30,18 +30,11 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
+from bench_store import percentile  # a sibling script: run from benchmarks/ or by path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DB = HERE / "out" / "bench.db"
 GOAL_MS = 1000.0
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    rank = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
-    return ordered[rank]
 
 
 def _free_port() -> int:
@@ -172,12 +165,12 @@ def measure(client: httpx.Client, paths: dict[str, list[str]]) -> list[dict[str,
             timings.append(elapsed)
             if elapsed > slowest[1]:
                 slowest = (path, elapsed)
-        p95 = _percentile(timings, 0.95)
+        p95 = percentile(timings, 0.95)
         rows.append(
             {
                 "page": name,
                 "n": len(timings),
-                "p50_ms": round(_percentile(timings, 0.5), 1),
+                "p50_ms": round(percentile(timings, 0.5), 1),
                 "p95_ms": round(p95, 1),
                 "max_ms": round(max(timings, default=0.0), 1),
                 "over_goal": p95 > GOAL_MS,

@@ -197,24 +197,6 @@ class Page:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _names(conn: Connection, ids: Iterable[str | None]) -> dict[str, str]:
-    wanted = sorted({i for i in ids if i})
-    names: dict[str, str] = {}
-    for chunk in _chunks(wanted):
-        rows = conn.execute(select(t.entities.c.id, t.entities.c.name).where(t.entities.c.id.in_(chunk)))
-        names.update((row.id, row.name) for row in rows)
-    return names
-
-
 def _members(curation: Curation, person_id: str) -> list[str]:
     """The id and every id merged into it: stored rows may still name a merged id."""
     return sorted({person_id} | {e for e in curation.merged_into if curation.canonical(e) == person_id})
@@ -224,61 +206,21 @@ def _not_rejected(column: Any, curation: Curation) -> Any:
     return column.notin_(sorted(curation.rejected)) if curation.rejected else true()
 
 
-_HIT_COLUMNS = (
-    t.quote_occurrences.c.quote_id,
-    t.quote_occurrences.c.fact_key,
-    t.quotes.c.text,
-    t.quote_occurrences.c.type,
-    t.quote_occurrences.c.confidence,
-    t.quote_occurrences.c.speaker_id,
-    t.quote_occurrences.c.speaker_title,
-    t.quote_occurrences.c.date,
-    t.quote_occurrences.c.article_id,
-    t.articles.c.title,
-    t.articles.c.source,
-    t.quote_occurrences.c.start,
-    t.quote_occurrences.c.end,
-    t.quote_occurrences.c.cue,
-    t.quote_occurrences.c.speaker_mention,
-)
-
-
 def _hits_statement(curation: Curation) -> Any:
-    o = t.quote_occurrences
-    return (
-        select(*_HIT_COLUMNS)
-        .join(t.quotes, t.quotes.c.id == o.c.quote_id)
-        .join(t.articles, t.articles.c.id == o.c.article_id)
-        .where(_not_rejected(o.c.fact_key, curation))
-    )
+    return query.quote_hits_statement().where(_not_rejected(t.quote_occurrences.c.fact_key, curation))
 
 
-def _hits(conn: Connection, curation: Curation, rows: Iterable[Any]) -> list[query.QuoteHit]:
-    hits = [
-        query.QuoteHit(
-            quote_id=row.quote_id,
-            fact_key=row.fact_key,
-            text=row.text,
-            type=row.type,
-            confidence=row.confidence,
-            speaker_id=curation.for_article(row.speaker_id, row.article_id) if row.speaker_id else None,
-            speaker=None,
-            speaker_title=row.speaker_title,
-            date=_iso(row.date),
-            article_id=row.article_id,
-            article_title=row.title,
-            source=row.source,
-            start=row.start,
-            end=row.end,
-            cue=row.cue,
-            speaker_mention=row.speaker_mention,
-        )
-        for row in rows
-    ]
-    names = _names(conn, (h.speaker_id for h in hits))
-    for hit in hits:
-        hit.speaker = names.get(hit.speaker_id, hit.speaker_id) if hit.speaker_id else None
+def _hits(reader: query.Reader, rows: Iterable[Any]) -> list[query.QuoteHit]:
+    hits = [query.quote_hit(row, reader.owner(row.speaker_id, row.article_id)) for row in rows]
+    query.name_speakers(reader, hits)
     return hits
+
+
+def _by_id(conn: Connection, table: Any, key: str, what: str) -> Any:
+    row = conn.execute(select(table).where(table.c.id == key)).first()
+    if row is None:
+        raise query.NotFound(f"no {what} has the id {key!r}")
+    return row
 
 
 def _descending(conn: Connection, column: Any) -> Any:
@@ -299,10 +241,9 @@ def article(store: Store, article_id: str) -> ArticleView:
     """An article's text with every fact stored for it; raises `query.NotFound`."""
     a, m, r, o, tm, c = t.articles, t.mentions, t.roles, t.quote_occurrences, t.times, t.credits
     with store.engine.connect() as conn:
-        row = conn.execute(select(a).where(a.c.id == article_id)).first()
-        if row is None:
-            raise query.NotFound(f"no article has the id {article_id!r}")
-        curation = Curation.load(conn)
+        row = _by_id(conn, a, article_id, "article")
+        reader = query.Reader(conn)
+        curation = reader.curation
         entities: dict[str, EntityFact] = {}
         mention_rows = conn.execute(
             select(m.c.entity_id, m.c.start, m.c.end, m.c.text, m.c.kind)
@@ -332,7 +273,7 @@ def article(store: Store, article_id: str) -> ArticleView:
                 select(t.entities.c.id, t.entities.c.type).where(t.entities.c.id.in_(owner.values()))
             )
         }
-        names = _names(conn, owner.values())
+        names = reader.names(owner.values())
         for mention in mention_rows:
             entity = owner[mention.entity_id]
             fact = entities.setdefault(
@@ -347,7 +288,7 @@ def article(store: Store, article_id: str) -> ArticleView:
                 title=x.title,
                 org=x.org,
                 modifier=x.modifier,
-                as_of=_iso(x.as_of),
+                as_of=query.iso_date(x.as_of),
                 inferred=bool(x.inferred),
                 start=x.start,
                 end=x.end,
@@ -385,7 +326,7 @@ def article(store: Store, article_id: str) -> ArticleView:
         ]
     return ArticleView(
         id=row.id,
-        date=_iso(row.date),
+        date=query.iso_date(row.date),
         title=row.title,
         source=row.source,
         url=row.url,
@@ -411,7 +352,7 @@ def article_list(store: Store, *, offset: int = 0, limit: int = 20) -> Page:
             .limit(limit + 1)
             .offset(offset)
         ).all()
-    items = [ArticleSummary(r.id, _iso(r.date), r.title, r.source) for r in rows[:limit]]
+    items = [ArticleSummary(r.id, query.iso_date(r.date), r.title, r.source) for r in rows[:limit]]
     return Page(items, offset, limit, len(rows) > limit)
 
 
@@ -430,7 +371,8 @@ def latest_quotes(
     """Reports of quotes, newest first, paged in SQL."""
     o = t.quote_occurrences
     with store.engine.connect() as conn:
-        curation = Curation.load(conn)
+        reader = query.Reader(conn)
+        curation = reader.curation
         statement = _hits_statement(curation)
         if speaker_id is not None:
             statement = statement.where(o.c.speaker_id.in_(_members(curation, speaker_id)))
@@ -439,7 +381,7 @@ def latest_quotes(
         if until is not None:
             statement = statement.where(o.c.date <= until)
         rows = conn.execute(statement.order_by(*_newest_first(conn)).limit(limit + 1).offset(offset)).all()
-        return Page(_hits(conn, curation, rows[:limit]), offset, limit, len(rows) > limit)
+        return Page(_hits(reader, rows[:limit]), offset, limit, len(rows) > limit)
 
 
 def speaker_search(
@@ -461,7 +403,8 @@ def speaker_search(
     """
     o = t.quote_occurrences
     with store.engine.connect() as conn:
-        curation = Curation.load(conn)
+        reader = query.Reader(conn)
+        curation = reader.curation
         ids = _members(curation, speaker_id)
         theirs = {
             r.quote_id for r in conn.execute(select(o.c.quote_id).where(o.c.speaker_id.in_(ids)).distinct())
@@ -474,7 +417,7 @@ def speaker_search(
         if until is not None:
             statement = statement.where(o.c.date <= until)
         rows: list[Any] = []
-        for chunk in _chunks(ranked):
+        for chunk in query.chunks(ranked):
             rows.extend(conn.execute(statement.where(o.c.quote_id.in_(chunk))).all())
         rows.sort(
             key=lambda r: (
@@ -485,19 +428,16 @@ def speaker_search(
                 r.start,
             )
         )
-        return Page(
-            _hits(conn, curation, rows[offset : offset + limit]), offset, limit, len(rows) > offset + limit
-        )
+        return Page(_hits(reader, rows[offset : offset + limit]), offset, limit, len(rows) > offset + limit)
 
 
 def quote(store: Store, quote_id: str, *, offset: int = 0, limit: int = 50) -> QuoteView:
     """A quote and the articles that carry it, first seen first; raises `query.NotFound`."""
     o, q = t.quote_occurrences, t.quotes
     with store.engine.connect() as conn:
-        row = conn.execute(select(q).where(q.c.id == quote_id)).first()
-        if row is None:
-            raise query.NotFound(f"no quote has the id {quote_id!r}")
-        curation = Curation.load(conn)
+        row = _by_id(conn, q, quote_id, "quote")
+        reader = query.Reader(conn)
+        curation = reader.curation
         statement = _hits_statement(curation).where(o.c.quote_id == quote_id)
         total = conn.execute(
             select(func.count())
@@ -509,14 +449,14 @@ def quote(store: Store, quote_id: str, *, offset: int = 0, limit: int = 50) -> Q
             .limit(limit)
             .offset(offset)
         ).all()
-        hits = _hits(conn, curation, rows)
+        hits = _hits(reader, rows)
         speaker = curation.for_article(row.speaker_id, row.first_article_id or "") if row.speaker_id else None
         return QuoteView(
             id=row.id,
             text=row.text,
             speaker_id=speaker,
-            speaker=_names(conn, [speaker]).get(speaker or "", speaker),
-            first_seen=_iso(row.first_seen),
+            speaker=reader.names([speaker]).get(speaker or "", speaker),
+            first_seen=query.iso_date(row.first_seen),
             first_article_id=row.first_article_id,
             total=int(total),
             occurrences=hits,
@@ -552,7 +492,8 @@ def search(
     o = t.quote_occurrences
     span = _month_range(month) if month else None
     with store.engine.connect() as conn:
-        curation = Curation.load(conn)
+        reader = query.Reader(conn)
+        curation = reader.curation
         statement = _hits_statement(curation)
         if speaker:
             statement = statement.where(o.c.speaker_id.in_(_members(curation, speaker)))
@@ -565,14 +506,14 @@ def search(
             ranked = list(dict.fromkeys(search_quotes(conn, words, limit=SEARCH_WINDOW)))
             window_full = len(ranked) >= SEARCH_WINDOW
             rows: list[Any] = []
-            for chunk in _chunks(ranked):
+            for chunk in query.chunks(ranked):
                 rows.extend(conn.execute(statement.where(o.c.quote_id.in_(chunk))).all())
             rank = {quote_id: n for n, quote_id in enumerate(ranked)}
         else:
             rows = conn.execute(statement.order_by(*_newest_first(conn)).limit(SEARCH_WINDOW)).all()
             window_full = len(rows) >= SEARCH_WINDOW
             rank = {}
-        hits = _hits(conn, curation, rows)
+        hits = _hits(reader, rows)
         grouped: dict[str, list[query.QuoteHit]] = defaultdict(list)
         for hit in hits:
             grouped[hit.quote_id].append(hit)
@@ -585,7 +526,7 @@ def search(
         else:
             results.sort(key=lambda r: (r.hit.date is None, _day_key(r.hit.date), r.hit.quote_id))
         found = [
-            ArticleSummary(r.id, _iso(r.date), r.title, r.source)
+            ArticleSummary(r.id, query.iso_date(r.date), r.title, r.source)
             for r in _article_rows(conn, search_articles(conn, words, limit=articles) if words else [])
         ]
     return SearchResult(
@@ -642,7 +583,7 @@ def _facets(results: list[QuoteResult], size: int = 12) -> dict[str, list[Facet]
 def find_people(store: Store, name: str) -> list[tuple[str, str]]:
     """(id, name) of the people a name or id may mean, as `newsgraph person` resolves it."""
     with store.engine.connect() as conn:
-        reader = query._Reader(conn)
+        reader = query.Reader(conn)
         found = reader.resolve_person(name)
         names = reader.names(found)
         return [(pid, names.get(pid, pid)) for pid in found]
@@ -676,10 +617,8 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
     """
     e, m, o = t.entities, t.mentions, t.quote_occurrences
     with store.engine.connect() as conn:
-        row = conn.execute(select(e.c.id, e.c.type, e.c.name).where(e.c.id == person_id)).first()
-        if row is None:
-            raise query.NotFound(f"no entity has the id {person_id!r}")
-        reader = query._Reader(conn)
+        row = _by_id(conn, e, person_id, "entity")
+        reader = query.Reader(conn)
         curation = reader.curation
         ids = _members(curation, person_id)
         aliases = sorted(
@@ -693,13 +632,13 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
         )
         role_rows = [
             r
-            for r in query._role_rows(
+            for r in query.read_role_rows(
                 reader,
-                select(*query._ROLE_COLUMNS).where(t.roles.c.person_id.in_(ids)).order_by(t.roles.c.id),
+                select(*query.ROLE_COLUMNS).where(t.roles.c.person_id.in_(ids)).order_by(t.roles.c.id),
             )
             if r.person == person_id
         ]
-        roles = query._role_spans(reader, role_rows)
+        roles = query.role_spans(reader, role_rows)
         for span in roles:
             # the count says how many; a page shows the first few
             del span.evidence[EVIDENCE_PER_ROLE:]
@@ -715,7 +654,7 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
             .limit(limit)
             .offset(offset)
         ).all()
-        quotes = _hits(conn, curation, quote_rows)
+        quotes = _hits(reader, quote_rows)
         # the person's newest articles, then everyone else mentioned in them
         a = t.articles
         own = [
@@ -729,7 +668,7 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
         ]
         # counted here, not in SQL: a GROUP BY there starts from every person in the store
         together: dict[str, set[str]] = defaultdict(set)
-        for chunk in _chunks(own):
+        for chunk in query.chunks(own):
             for r in conn.execute(
                 select(m.c.entity_id, m.c.article_id).where(m.c.article_id.in_(chunk)).distinct()
             ):
@@ -737,7 +676,7 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
                 if entity not in ids:
                     together[entity].add(r.article_id)
         kinds: dict[str, str] = {}
-        for chunk in _chunks(sorted(together)):
+        for chunk in query.chunks(sorted(together)):
             kinds.update(
                 (r.id, r.type) for r in conn.execute(select(e.c.id, e.c.type).where(e.c.id.in_(chunk)))
             )
@@ -745,7 +684,7 @@ def person(store: Store, person_id: str, *, offset: int = 0, limit: int = 20) ->
             (entity for entity in together if kinds.get(entity) == _PERSON),
             key=lambda entity: (-len(together[entity]), entity),
         )[:10]
-        co_names = _names(conn, ranked)
+        co_names = reader.names(ranked)
         co_mentioned = [query.CoMention(x, co_names.get(x, x), len(together[x])) for x in ranked]
     return PersonView(
         id=row.id,
@@ -795,7 +734,7 @@ def timeline(
         rows = conn.execute(statement).all()
         entries = []
         for row in rows[:limit]:
-            period = query._period(row.value)
+            period = query.date_period(row.value)
             entries.append(
                 query.TimelineEntry(
                     day=row.day.isoformat(),
@@ -804,11 +743,11 @@ def timeline(
                     text=row.text,
                     future=row.date is not None and row.day > row.date,
                     article_id=row.article_id,
-                    article_date=_iso(row.date),
+                    article_date=query.iso_date(row.date),
                     start=row.start,
                     end=row.end,
                     context="",
                 )
             )
-        query._add_context(query._Reader(conn), entries)
+        query.add_context(query.Reader(conn), entries)
     return Page(entries, offset, limit, len(rows) > limit)

@@ -182,6 +182,11 @@ class Holder:
     evidence: list[Evidence]
     title_key: str = ""
 
+    @property
+    def evidence_count(self) -> int:
+        """As on a `RoleSpan`, so that one chart draws either."""
+        return len(self.evidence)
+
 
 @dataclass
 class Conflict:
@@ -246,7 +251,7 @@ def to_jsonable(value: Any) -> Any:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _iso(value: dt.date | None) -> str | None:
+def iso_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -256,12 +261,12 @@ def _day(value: str | dt.date | None) -> dt.date | None:
     return dt.date.fromisoformat(value)
 
 
-def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+def chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
 
-class _Reader:
+class Reader:
     """One connection with the curation and entity names it needs."""
 
     def __init__(self, conn: Connection) -> None:
@@ -286,7 +291,7 @@ class _Reader:
 
     def names(self, ids: Iterable[str | None]) -> dict[str, str]:
         missing = sorted({i for i in ids if i and i not in self._names})
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             for row in self.conn.execute(
                 select(t.entities.c.id, t.entities.c.name).where(t.entities.c.id.in_(chunk))
             ):
@@ -340,6 +345,64 @@ _SEARCH_CHUNK = 16
 _SEARCH_WINDOW = 256
 
 
+QUOTE_HIT_COLUMNS = (
+    t.quote_occurrences.c.quote_id,
+    t.quote_occurrences.c.fact_key,
+    t.quotes.c.text,
+    t.quote_occurrences.c.type,
+    t.quote_occurrences.c.confidence,
+    t.quote_occurrences.c.speaker_id,
+    t.quote_occurrences.c.speaker_title,
+    t.quote_occurrences.c.date,
+    t.quote_occurrences.c.article_id,
+    t.articles.c.title,
+    t.articles.c.source,
+    t.quote_occurrences.c.start,
+    t.quote_occurrences.c.end,
+    t.quote_occurrences.c.cue,
+    t.quote_occurrences.c.speaker_mention,
+)
+
+
+def quote_hits_statement() -> Any:
+    """Every report of a quote, with the quote's text and the article's title and source, unfiltered."""
+    o = t.quote_occurrences
+    return (
+        select(*QUOTE_HIT_COLUMNS)
+        .join(t.quotes, t.quotes.c.id == o.c.quote_id)
+        .join(t.articles, t.articles.c.id == o.c.article_id)
+    )
+
+
+def quote_hit(row: Any, speaker_id: str | None) -> QuoteHit:
+    """A row of `quote_hits_statement` as a hit; `speaker_id` is its owner after curation and
+    `name_speakers` fills in the name."""
+    return QuoteHit(
+        quote_id=row.quote_id,
+        fact_key=row.fact_key,
+        text=row.text,
+        type=row.type,
+        confidence=row.confidence,
+        speaker_id=speaker_id,
+        speaker=None,
+        speaker_title=row.speaker_title,
+        date=iso_date(row.date),
+        article_id=row.article_id,
+        article_title=row.title,
+        source=row.source,
+        start=row.start,
+        end=row.end,
+        cue=row.cue,
+        speaker_mention=row.speaker_mention,
+    )
+
+
+def name_speakers(reader: Reader, hits: list[QuoteHit]) -> None:
+    names = reader.names(h.speaker_id for h in hits)
+    for hit in hits:
+        hit.speaker = names.get(hit.speaker_id, hit.speaker_id) if hit.speaker_id else None
+
+
 def _newest_first(row: Any) -> tuple[Any, ...]:
     """The SQL order (undated last, newest first, then position) for rows sorted in Python."""
     return (
@@ -352,7 +415,7 @@ def _newest_first(row: Any) -> tuple[Any, ...]:
 
 
 def _quote_hits(
-    reader: _Reader,
+    reader: Reader,
     *,
     speakers: set[str] | None = None,
     quote_ids: list[str] | None = None,
@@ -360,28 +423,8 @@ def _quote_hits(
     until: dt.date | None = None,
     limit: int | None = None,
 ) -> list[QuoteHit]:
-    o, q, a = t.quote_occurrences, t.quotes, t.articles
-    statement = (
-        select(
-            o.c.quote_id,
-            o.c.fact_key,
-            q.c.text,
-            o.c.type,
-            o.c.confidence,
-            o.c.speaker_id,
-            o.c.speaker_title,
-            o.c.date,
-            o.c.article_id,
-            a.c.title,
-            a.c.source,
-            o.c.start,
-            o.c.end,
-            o.c.cue,
-            o.c.speaker_mention,
-        )
-        .join(q, q.c.id == o.c.quote_id)
-        .join(a, a.c.id == o.c.article_id)
-    )
+    o = t.quote_occurrences
+    statement = quote_hits_statement()
     if speakers is not None:
         statement = statement.where(o.c.speaker_id.in_(sorted(reader.members(speakers))))
     if quote_ids is not None:
@@ -414,35 +457,14 @@ def _quote_hits(
             speaker = reader.owner(row.speaker_id, row.article_id)
             if speakers is not None and speaker not in speakers:
                 continue
-            hits.append(
-                QuoteHit(
-                    quote_id=row.quote_id,
-                    fact_key=row.fact_key,
-                    text=row.text,
-                    type=row.type,
-                    confidence=row.confidence,
-                    speaker_id=speaker,
-                    speaker=None,
-                    speaker_title=row.speaker_title,
-                    date=_iso(row.date),
-                    article_id=row.article_id,
-                    article_title=row.title,
-                    source=row.source,
-                    start=row.start,
-                    end=row.end,
-                    cue=row.cue,
-                    speaker_mention=row.speaker_mention,
-                )
-            )
+            hits.append(quote_hit(row, speaker))
         if filtered or len(rows) < page or (limit is not None and len(hits) >= limit):
             break
     if quote_ids is not None:
         hits.sort(key=lambda h: rank.get(h.quote_id, len(rank)))
     if limit is not None:
         hits = hits[:limit]
-    names = reader.names(h.speaker_id for h in hits)
-    for hit in hits:
-        hit.speaker = names.get(hit.speaker_id, hit.speaker_id) if hit.speaker_id else None
+    name_speakers(reader, hits)
     return hits
 
 
@@ -462,7 +484,7 @@ def quotes(
     full-text relevance (`newsgraph.store.fts`); otherwise the newest come first.
     """
     with store.engine.connect() as conn:
-        reader = _Reader(conn)
+        reader = Reader(conn)
         speakers = None
         if speaker is not None:
             speakers = set(reader.resolve_person(speaker))
@@ -480,7 +502,7 @@ def quotes(
         window: int | None = _SEARCH_WINDOW if limit is not None else None
         while True:
             ranked = list(dict.fromkeys(search_quotes(conn, search, limit=window)))
-            for chunk in _chunks(ranked[done:], _SEARCH_CHUNK):
+            for chunk in chunks(ranked[done:], _SEARCH_CHUNK):
                 done += len(chunk)
                 hits.extend(
                     _quote_hits(
@@ -523,7 +545,7 @@ def _is_single_holder(title_key: str) -> bool:
     return title_key in SINGLE_HOLDER_TITLES
 
 
-_ROLE_COLUMNS = (
+ROLE_COLUMNS = (
     t.roles.c.fact_key,
     t.roles.c.article_id,
     t.roles.c.person_id,
@@ -541,7 +563,7 @@ _ROLE_COLUMNS = (
 
 
 @dataclass
-class _RoleRow:
+class RoleRow:
     person: str
     title: str
     title_key: str
@@ -556,13 +578,13 @@ class _RoleRow:
         return (self.modifier or "").lower() in ENDING_MODIFIERS
 
 
-def _role_rows(reader: _Reader, statement: Any) -> list[_RoleRow]:
+def read_role_rows(reader: Reader, statement: Any) -> list[RoleRow]:
     rows = []
     for row in reader.conn.execute(statement):
         if row.fact_key in reader.curation.rejected:
             continue
         rows.append(
-            _RoleRow(
+            RoleRow(
                 person=reader.owner(row.person_id, row.article_id) or row.person_id,
                 title=row.title,
                 title_key=row.title_key,
@@ -572,7 +594,7 @@ def _role_rows(reader: _Reader, statement: Any) -> list[_RoleRow]:
                 as_of=row.as_of,
                 evidence=Evidence(
                     article_id=row.article_id,
-                    date=_iso(row.as_of),
+                    date=iso_date(row.as_of),
                     text=row.evidence,
                     start=row.start,
                     end=row.end,
@@ -590,10 +612,10 @@ def _commonest(values: Iterable[str | None]) -> str | None:
     return counted.most_common(1)[0][0] if counted else None
 
 
-def _role_spans(reader: _Reader, rows: list[_RoleRow]) -> list[RoleSpan]:
+def role_spans(reader: Reader, rows: list[RoleRow]) -> list[RoleSpan]:
     """Aggregate reports per person and office; "former X" closes the matching office."""
-    opening: dict[tuple[str, str, str | None], list[_RoleRow]] = defaultdict(list)
-    endings: list[_RoleRow] = []
+    opening: dict[tuple[str, str, str | None], list[RoleRow]] = defaultdict(list)
+    endings: list[RoleRow] = []
     for row in rows:
         if row.ending:
             endings.append(row)
@@ -609,8 +631,8 @@ def _role_spans(reader: _Reader, rows: list[_RoleRow]) -> list[RoleSpan]:
             org=_commonest(r.org for r in group),
             title_key=key[1],
             org_key=_commonest(r.org_key for r in group),
-            first_seen=_iso(min(dates)) if dates else None,
-            last_seen=_iso(max(dates)) if dates else None,
+            first_seen=iso_date(min(dates)) if dates else None,
+            last_seen=iso_date(max(dates)) if dates else None,
             ended_by=None,
             evidence_count=len(group),
             inferred=all(r.evidence.inferred for r in group),
@@ -649,7 +671,7 @@ def _role_spans(reader: _Reader, rows: list[_RoleRow]) -> list[RoleSpan]:
                     inferred=True,
                     modifier=row.modifier,
                 )
-        ended = _iso(row.as_of)
+        ended = iso_date(row.as_of)
         closes = ended is not None and (span.last_seen is None or ended >= span.last_seen)
         if closes and (span.ended_by is None or ended < span.ended_by):  # type: ignore[operator]
             span.ended_by = ended
@@ -676,7 +698,7 @@ def person(store: Store, name: str, *, latest: int = 5, co_limit: int = 10) -> P
     Raises `NotFound` for an unknown name and `Ambiguous` when several people match it.
     """
     with store.engine.connect() as conn:
-        reader = _Reader(conn)
+        reader = Reader(conn)
         pid = reader.one_person(name)
         members = reader.members({pid})
         ids = sorted(members)
@@ -700,8 +722,8 @@ def person(store: Store, name: str, *, latest: int = 5, co_limit: int = 10) -> P
         )
         role_rows = [
             r
-            for r in _role_rows(
-                reader, select(*_ROLE_COLUMNS).where(t.roles.c.person_id.in_(ids)).order_by(t.roles.c.id)
+            for r in read_role_rows(
+                reader, select(*ROLE_COLUMNS).where(t.roles.c.person_id.in_(ids)).order_by(t.roles.c.id)
             )
             if r.person == pid
         ]
@@ -711,14 +733,14 @@ def person(store: Store, name: str, *, latest: int = 5, co_limit: int = 10) -> P
             name=reader.name(pid) or pid,
             aliases=aliases,
             merged=sorted(members - {pid}),
-            roles=_role_spans(reader, role_rows),
+            roles=role_spans(reader, role_rows),
             quote_count=len(all_quotes),
             latest_quotes=all_quotes[:latest],
             co_mentioned=_co_mentioned(reader, pid, ids, co_limit),
         )
 
 
-def _co_mentioned(reader: _Reader, pid: str, ids: list[str], limit: int) -> list[CoMention]:
+def _co_mentioned(reader: Reader, pid: str, ids: list[str], limit: int) -> list[CoMention]:
     m = t.mentions
     own = {
         row.article_id
@@ -778,11 +800,11 @@ def who(store: Store, title: str, *, on: str | dt.date | None = None) -> WhoAnsw
     """
     day = _day(on)
     query = {w for w in _words(title) if w not in _MODIFIER_WORDS}
-    answer = WhoAnswer(title=title, on=_iso(day), holders=[], conflicts=[])
+    answer = WhoAnswer(title=title, on=iso_date(day), holders=[], conflicts=[])
     if not query:
         return answer
     with store.engine.connect() as conn:
-        reader = _Reader(conn)
+        reader = Reader(conn)
         title_keys = [
             key
             for (key,) in conn.execute(select(t.roles.c.title_key).distinct())
@@ -794,14 +816,14 @@ def who(store: Store, title: str, *, on: str | dt.date | None = None) -> WhoAnsw
         if curated:
             # rejections and splits act on single reports: read every report
             statement = (
-                select(*_ROLE_COLUMNS).where(t.roles.c.title_key.in_(title_keys)).order_by(t.roles.c.id)
+                select(*ROLE_COLUMNS).where(t.roles.c.title_key.in_(title_keys)).order_by(t.roles.c.id)
             )
-            rows, counts = _role_rows(reader, statement), None
+            rows, counts = read_role_rows(reader, statement), None
         else:
             rows, counts = _summarised_role_rows(reader, title_keys)
         spans = [
             s
-            for s in _role_spans(reader, rows)
+            for s in role_spans(reader, rows)
             if query - _word_set(s.title_key) <= _word_set(s.org_key)
             and (s.first_seen is not None or not (query - _word_set(s.title_key)))
         ]
@@ -846,9 +868,9 @@ def _who_answer(answer: WhoAnswer, spans: list[RoleSpan], day: dt.date | None) -
     return answer
 
 
-def _stand_in(row: Any, person: str, day: dt.date | None) -> _RoleRow:
+def _stand_in(row: Any, person: str, day: dt.date | None) -> RoleRow:
     """A summed-up group of reports, standing in for them on one of their dates."""
-    return _RoleRow(
+    return RoleRow(
         person=person,
         title=row.title,
         title_key=row.title_key,
@@ -858,7 +880,7 @@ def _stand_in(row: Any, person: str, day: dt.date | None) -> _RoleRow:
         as_of=day,
         evidence=Evidence(
             article_id="",
-            date=_iso(day),
+            date=iso_date(day),
             text="",
             start=0,
             end=0,
@@ -869,8 +891,8 @@ def _stand_in(row: Any, person: str, day: dt.date | None) -> _RoleRow:
 
 
 def _summarised_role_rows(
-    reader: _Reader, title_keys: list[str]
-) -> tuple[list[_RoleRow], dict[tuple[str, str, str | None], int]]:
+    reader: Reader, title_keys: list[str]
+) -> tuple[list[RoleRow], dict[tuple[str, str, str | None], int]]:
     """Reports of some offices summed up in SQL: the earliest and latest report of each
     person and office stand for all of them, with the count beside; reports that end an
     office ("former ...") are few and read one by one. Evidence is read later, only for
@@ -893,7 +915,7 @@ def _summarised_role_rows(
         .where(r.c.title_key.in_(title_keys), ~ending)
         .group_by(r.c.person_id, r.c.title_key, r.c.org_key)
     )
-    rows: list[_RoleRow] = []
+    rows: list[RoleRow] = []
     counts: dict[tuple[str, str, str | None], int] = defaultdict(int)
     for row in reader.conn.execute(statement):
         person = reader.curation.canonical(row.person_id)
@@ -922,7 +944,7 @@ def _summarised_role_rows(
     return rows, counts
 
 
-def _fill_evidence(reader: _Reader, answer: WhoAnswer, per_holder: int = 5) -> None:
+def _fill_evidence(reader: Reader, answer: WhoAnswer, per_holder: int = 5) -> None:
     """Real reports for the holders an answer names, in place of the summary's stand-ins."""
     holders = {
         id(h.evidence): h for h in [*answer.holders, *(h for c in answer.conflicts for h in c.holders)]
@@ -930,7 +952,7 @@ def _fill_evidence(reader: _Reader, answer: WhoAnswer, per_holder: int = 5) -> N
     r = t.roles
     for holder in holders.values():
         statement = (
-            select(*_ROLE_COLUMNS)
+            select(*ROLE_COLUMNS)
             .where(
                 r.c.person_id.in_(sorted(reader.members({holder.person_id}))),
                 r.c.title_key == holder.title_key,
@@ -938,7 +960,7 @@ def _fill_evidence(reader: _Reader, answer: WhoAnswer, per_holder: int = 5) -> N
             .order_by(r.c.as_of, r.c.id)
             .limit(per_holder)
         )
-        holder.evidence[:] = [row.evidence for row in _role_rows(reader, statement)]
+        holder.evidence[:] = [row.evidence for row in read_role_rows(reader, statement)]
 
 
 def _ends(evidence: Evidence) -> bool:
@@ -994,7 +1016,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[begin:finish].split())
 
 
-def _period(value: str) -> tuple[dt.date, str] | None:
+def date_period(value: str) -> tuple[dt.date, str] | None:
     """First day and precision of a TIMEX3 DATE value: 2025-01-18, 2025-01, 2025-W05, 2025."""
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -1037,10 +1059,10 @@ def timeline(
     undated = base.where(tm.c.day.is_(None), or_(tm.c.value.like("%-W%"), func.length(tm.c.value) == 4))
     entries: list[TimelineEntry] = []
     with store.engine.connect() as conn:
-        reader = _Reader(conn)
+        reader = Reader(conn)
         for statement in (dated, undated):
             for row in conn.execute(statement):
-                period = _period(row.value)
+                period = date_period(row.value)
                 if period is None:
                     if row.day is None:
                         continue
@@ -1061,7 +1083,7 @@ def timeline(
                         text=row.text,
                         future=future,
                         article_id=row.article_id,
-                        article_date=_iso(row.date),
+                        article_date=iso_date(row.date),
                         start=row.start,
                         end=row.end,
                         context="",
@@ -1070,16 +1092,16 @@ def timeline(
         entries.sort(key=lambda e: (e.day, e.article_date or "", e.article_id, e.start))
         if limit is not None:
             entries = entries[:limit]
-        _add_context(reader, entries)
+        add_context(reader, entries)
     return entries
 
 
-def _add_context(reader: _Reader, entries: list[TimelineEntry]) -> None:
+def add_context(reader: Reader, entries: list[TimelineEntry]) -> None:
     article_ids = sorted({e.article_id for e in entries})
     texts: dict[str, str] = {}
     statements: dict[str, list[Any]] = defaultdict(list)
     o, q = t.quote_occurrences, t.quotes
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         for row in reader.conn.execute(
             select(t.articles.c.id, t.articles.c.text).where(t.articles.c.id.in_(chunk))
         ):
@@ -1133,7 +1155,7 @@ def stats(store: Store) -> Stats:
         def entities(*types: str) -> int:
             # an entity merged into another one counts once, as the other one
             kind = t.entities.c.type.in_(types)
-            gone = sum(count(t.entities, kind, t.entities.c.id.in_(chunk)) for chunk in _chunks(merged))
+            gone = sum(count(t.entities, kind, t.entities.c.id.in_(chunk)) for chunk in chunks(merged))
             return count(t.entities, kind) - gone
 
         first, last = conn.execute(select(func.min(t.articles.c.date), func.max(t.articles.c.date))).one()
@@ -1147,8 +1169,8 @@ def stats(store: Store) -> Stats:
             roles=count(t.roles),
             runs=count(t.runs),
             ingest_errors=count(t.ingest_errors),
-            first_date=_iso(_day(first) if isinstance(first, str) else first),
-            last_date=_iso(_day(last) if isinstance(last, str) else last),
+            first_date=iso_date(_day(first) if isinstance(first, str) else first),
+            last_date=iso_date(_day(last) if isinstance(last, str) else last),
         )
 
 
@@ -1164,7 +1186,7 @@ class Overview:
 def overview(store: Store, *, limit: int = 20) -> Overview:
     """What the store knows at a glance: its counts and its most quoted people with their roles."""
     with store.engine.connect() as conn:
-        reader = _Reader(conn)
+        reader = Reader(conn)
         quoted = Counter(
             reader.curation.canonical(row.speaker_id)
             for row in conn.execute(

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from newsgraph.cli import _check_date, _errors, app
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 DbOption = Annotated[
     str | None,
@@ -25,14 +28,15 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 _SNIPPET = 200
+_T = TypeVar("_T")
 
 
-@contextmanager
-def _opened(db: str | None) -> Iterator[Any]:
+def open_checked(db: str | None, opener: Callable[[], _T]) -> tuple[URL, _T]:
+    """The store's URL and what `opener` opens over it; exits 2 where a SQLite store's file is
+    missing (SQLite would create an empty one) or the store cannot be opened."""
     from sqlalchemy.engine import make_url
 
-    from newsgraph.query import Ambiguous, NotFound
-    from newsgraph.store import database_url, open_store
+    from newsgraph.store import database_url
 
     url = make_url(database_url(db))
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
@@ -41,10 +45,18 @@ def _opened(db: str | None) -> Iterator[Any]:
         )
         raise typer.Exit(2)
     try:
-        store = open_store(db)
+        return url, opener()
     except Exception as exc:  # a server that does not answer, a bad URL
         _errors.print(f"[red]error[/red] cannot open the store: {exc}", highlight=False)
         raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _opened(db: str | None) -> Iterator[Any]:
+    from newsgraph.query import Ambiguous, NotFound
+    from newsgraph.store import open_store
+
+    _url, store = open_checked(db, lambda: open_store(db))
     try:
         yield store
     except (NotFound, Ambiguous) as exc:

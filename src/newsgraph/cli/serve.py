@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from newsgraph.cli import _errors, app
-from newsgraph.cli.query import DbOption
+from newsgraph.cli import app
+from newsgraph.cli.query import DbOption, open_checked
 
 
 @app.command()
@@ -28,23 +27,13 @@ def serve(
 ) -> None:
     """Serve pages and a JSON API (/api, documented at /docs); writing needs $NEWSGRAPH_TOKEN."""
     import uvicorn
-    from sqlalchemy.engine import make_url
 
-    from newsgraph.store import database_url
     from newsgraph.web import create_app
     from newsgraph.web.security import TOKEN_ENV
 
-    url = make_url(database_url(db))
-    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
-        _errors.print(
-            f"[red]error[/red] no store at {url.database} (run `newsgraph ingest` first)", highlight=False
-        )
-        raise typer.Exit(2)
-    try:
-        web = create_app(db, token=os.environ.get(TOKEN_ENV) or None, max_body=max_body, model=model)
-    except Exception as exc:  # a server that does not answer, a bad URL
-        _errors.print(f"[red]error[/red] cannot open the store: {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+    url, web = open_checked(
+        db, lambda: create_app(db, token=os.environ.get(TOKEN_ENV) or None, max_body=max_body, model=model)
+    )
     mode = "writable with $NEWSGRAPH_TOKEN" if web.state.token else "read-only"
     typer.echo(
         f"newsgraph serving {url.render_as_string(hide_password=True)} on http://{host}:{port}/ ({mode})"

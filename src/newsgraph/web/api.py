@@ -8,6 +8,7 @@ needs the server's token.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -276,46 +277,33 @@ def timeline(
     return _page(page)
 
 
-def _curation(action: Any) -> JSONResponse:
-    from newsgraph.curate import CurationError
+def _curation(action: Callable[[Any], Any]) -> JSONResponse:
+    """Runs `action` on `newsgraph.curate`, imported only when something is curated."""
+    from newsgraph import curate
 
     try:
-        return _json(action().as_dict(), 201)
-    except CurationError as exc:
+        return _json(action(curate).as_dict(), 201)
+    except curate.CurationError as exc:
         raise HTTPException(400, str(exc)) from exc
 
 
-@router.post(
-    "/curate/merge",
-    summary="Merge two entities (token)",
-    status_code=201,
-    dependencies=[Depends(require_token)],
-)
+def _curation_route(path: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return router.post(path, summary=summary, status_code=201, dependencies=[Depends(require_token)])
+
+
+@_curation_route("/curate/merge", "Merge two entities (token)")
 def merge(request: Request, body: MergeIn) -> JSONResponse:
     """Merge entity `a` into `b`; recorded with its reason and kept through re-ingest."""
-    from newsgraph import curate
-
-    return _curation(lambda: curate.merge(_store(request), body.a, body.b, body.reason))
+    return _curation(lambda curate: curate.merge(_store(request), body.a, body.b, body.reason))
 
 
-@router.post(
-    "/curate/split",
-    summary="Split an entity off in one article (token)",
-    status_code=201,
-    dependencies=[Depends(require_token)],
-)
+@_curation_route("/curate/split", "Split an entity off in one article (token)")
 def split(request: Request, body: SplitIn) -> JSONResponse:
     """The entity's mentions, roles and quotes in one article become a new entity."""
-    from newsgraph import curate
-
-    return _curation(lambda: curate.split(_store(request), body.entity, body.article_id, body.reason))
+    return _curation(lambda curate: curate.split(_store(request), body.entity, body.article_id, body.reason))
 
 
-@router.post(
-    "/curate/reject", summary="Reject a fact (token)", status_code=201, dependencies=[Depends(require_token)]
-)
+@_curation_route("/curate/reject", "Reject a fact (token)")
 def reject(request: Request, body: RejectIn) -> JSONResponse:
     """Hide a role or quote report, given by its fact key, from pages, queries and exports."""
-    from newsgraph import curate
-
-    return _curation(lambda: curate.reject(_store(request), body.fact_key, body.reason))
+    return _curation(lambda curate: curate.reject(_store(request), body.fact_key, body.reason))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -137,60 +138,47 @@ def person(
     )
 
 
-def _curate(request: Request, token: str, person_id: str, action: Any) -> Response:
-    from newsgraph.curate import CurationError
+def _curate(request: Request, token: str, person_id: str, action: Callable[[Any], Any]) -> Response:
+    """Runs `action` on `newsgraph.curate`, imported only when something is curated."""
+    from newsgraph import curate
 
     check_token(request.app.state.token, token)
     try:
-        record = action()
-    except CurationError as exc:
+        record = action(curate)
+    except curate.CurationError as exc:
         raise HTTPException(400, str(exc)) from exc
     target = record.target if record.action == "merge" and record.target else person_id
     return RedirectResponse(_link(f"/person/{target}", done=f"{record.action} recorded (#{record.id})"), 303)
 
 
+PersonId = Annotated[str, Path(max_length=64)]
 FormText = Annotated[str, Form(min_length=1, max_length=MAX_TEXT)]
+Token = Annotated[str, Form(max_length=MAX_TEXT)]
 
 
 @router.post("/person/{person_id}/merge", summary="Merge this person into another (form, token)")
 def merge(
-    request: Request,
-    person_id: Annotated[str, Path(max_length=64)],
-    into: FormText,
-    reason: FormText,
-    token: Annotated[str, Form(max_length=MAX_TEXT)] = "",
+    request: Request, person_id: PersonId, into: FormText, reason: FormText, token: Token = ""
 ) -> Response:
-    from newsgraph import curate
-
-    return _curate(request, token, person_id, lambda: curate.merge(_store(request), person_id, into, reason))
+    return _curate(
+        request, token, person_id, lambda curate: curate.merge(_store(request), person_id, into, reason)
+    )
 
 
 @router.post("/person/{person_id}/split", summary="Split this person off in one article (form, token)")
 def split(
-    request: Request,
-    person_id: Annotated[str, Path(max_length=64)],
-    article_id: FormText,
-    reason: FormText,
-    token: Annotated[str, Form(max_length=MAX_TEXT)] = "",
+    request: Request, person_id: PersonId, article_id: FormText, reason: FormText, token: Token = ""
 ) -> Response:
-    from newsgraph import curate
-
     return _curate(
-        request, token, person_id, lambda: curate.split(_store(request), person_id, article_id, reason)
+        request, token, person_id, lambda curate: curate.split(_store(request), person_id, article_id, reason)
     )
 
 
 @router.post("/person/{person_id}/reject", summary="Reject one of this person's facts (form, token)")
 def reject(
-    request: Request,
-    person_id: Annotated[str, Path(max_length=64)],
-    fact_key: FormText,
-    reason: FormText,
-    token: Annotated[str, Form(max_length=MAX_TEXT)] = "",
+    request: Request, person_id: PersonId, fact_key: FormText, reason: FormText, token: Token = ""
 ) -> Response:
-    from newsgraph import curate
-
-    return _curate(request, token, person_id, lambda: curate.reject(_store(request), fact_key, reason))
+    return _curate(request, token, person_id, lambda curate: curate.reject(_store(request), fact_key, reason))
 
 
 @router.get("/office", summary="Office page")
@@ -202,32 +190,13 @@ def office(
     """Holders of a title over time ("who was Press Secretary when"), or who held it on a day."""
     when = day(on, "on")
     answer = query.who(_store(request), title, on=when) if title else None
-    spans = []
-    if answer is not None:
-        spans = [
-            query.RoleSpan(
-                person_id=h.person_id,
-                person=h.person,
-                title=h.title,
-                org=h.org,
-                title_key=h.title_key,
-                org_key=None,
-                first_seen=h.first_seen,
-                last_seen=h.last_seen,
-                ended_by=h.ended_by,
-                evidence_count=len(h.evidence),
-                inferred=False,
-                modifier=None,
-            )
-            for h in answer.holders
-        ]
     return render(
         request,
         "office.html",
         title=title or "",
         on=on or "",
         answer=answer,
-        chart=role_chart(spans, label=lambda s: s.person) if spans else None,
+        chart=role_chart(answer.holders, label=lambda s: s.person) if answer and answer.holders else None,
     )
 
 
@@ -352,7 +321,7 @@ _LABEL_WIDTH = 250
 _ROW = 26
 
 
-def role_chart(spans: list[query.RoleSpan], label: Any = None) -> Chart:
+def role_chart(spans: Sequence[query.RoleSpan | query.Holder], label: Any = None) -> Chart:
     """Bars from first to last report of each office (to its end where one is known), on a shared
     time axis; offices with no date are listed under the chart."""
     label = label or (lambda s: s.title + (f", {s.org}" if s.org else ""))
