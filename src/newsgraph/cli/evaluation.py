@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from types import ModuleType
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -84,8 +84,7 @@ Limit = Annotated[int | None, typer.Option(min=1, help="Only the first N documen
 
 
 def _run(
-    evaluate: Callable[..., dict[str, Any]],
-    format_markdown: Callable[[dict[str, Any]], str],
+    scorer: ModuleType,
     name: str,
     data: Path | None,
     as_json: bool,
@@ -98,7 +97,7 @@ def _run(
     if name in _TEST_SETS:
         _errors.print(f"note: {name} is held out: report it, never tune on it", highlight=False)
     try:
-        report = evaluate(
+        report = scorer.evaluate(
             name,
             data,
             model=model,
@@ -110,7 +109,9 @@ def _run(
     except (OSError, ValueError) as exc:
         _errors.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
-    typer.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_markdown(report))
+    typer.echo(
+        json.dumps(report, ensure_ascii=False, indent=2) if as_json else scorer.format_markdown(report)
+    )
     for failure in report["failures"]:
         who = failure["system"] or "gold"
         _errors.print(
@@ -137,18 +138,7 @@ def polnear(
     """Quotes: Source, Cue and Content spans and end-to-end attribution on PolNeAR (peer: textacy)."""
     from newsgraph.evaluate import polnear as scorer
 
-    _run(
-        scorer.evaluate,
-        scorer.format_markdown,
-        split.value,
-        data,
-        as_json,
-        no_peer,
-        workers,
-        dump_errors,
-        model,
-        limit,
-    )
+    _run(scorer, split.value, data, as_json, no_peer, workers, dump_errors, model, limit)
 
 
 @eval_app.command()
@@ -165,18 +155,7 @@ def conll(
     """Entities: CoNLL-2003 English, entity-level exact micro F1 (peer: the bare spaCy pipeline)."""
     from newsgraph.evaluate import conll as scorer
 
-    _run(
-        scorer.evaluate,
-        scorer.format_markdown,
-        split.value,
-        data,
-        as_json,
-        no_peer,
-        workers,
-        dump_errors,
-        model,
-        limit,
-    )
+    _run(scorer, split.value, data, as_json, no_peer, workers, dump_errors, model, limit)
 
 
 @eval_app.command()
@@ -198,15 +177,4 @@ def timex(
     """Time: TIMEX3 spans (strict, relaxed) and values as in TempEval-3 (peer: dateparser)."""
     from newsgraph.evaluate import timex as scorer
 
-    _run(
-        scorer.evaluate,
-        scorer.format_markdown,
-        set_.value,
-        data,
-        as_json,
-        no_peer,
-        workers,
-        dump_errors,
-        model,
-        limit,
-    )
+    _run(scorer, set_.value, data, as_json, no_peer, workers, dump_errors, model, limit)

@@ -4,9 +4,10 @@ timing and the Markdown tables that put newsgraph beside its peer.
 
 from __future__ import annotations
 
+import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,6 +28,7 @@ __all__ = [
     "seconds_line",
     "shared_chars",
     "timed",
+    "write_error_listing",
 ]
 
 # The name our own system goes by in every table and JSON report.
@@ -172,3 +174,24 @@ def seconds_line(report: dict[str, Any]) -> str:
     seconds = report["seconds"]
     parts = [f"{name} {value:.1f}" for name, value in seconds.items() if name != "total"]
     return f"Seconds: {seconds['total']:.1f} wall; summed over documents: " + ", ".join(parts)
+
+
+def write_error_listing(
+    documents: Iterable[dict[str, Any]],
+    path: Path,
+    kinds: Sequence[str],
+    lines: Callable[[dict[str, Any]], Iterator[str]],
+) -> None:
+    """Each document with an error of one of `kinds`: as one JSON object a line (.jsonl),
+    else under a `## id` heading as the text `lines` gives."""
+    with path.open("w", encoding="utf-8") as out:
+        for document in documents:
+            if not any(document[kind] for kind in kinds):
+                continue
+            if path.suffix == ".jsonl":
+                keep = {k: document[k] for k in ("id", *kinds)}
+                out.write(json.dumps(keep, ensure_ascii=False) + "\n")
+                continue
+            out.write(f"## {document['id']}\n")
+            out.writelines(f"  {line}\n" for line in lines(document))
+            out.write("\n")

@@ -16,10 +16,9 @@ date types are not scored.
 from __future__ import annotations
 
 import functools
-import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from newsgraph.evaluate.common import (
     resolve_data,
     seconds_line,
     timed,
+    write_error_listing,
 )
 
 __all__ = [
@@ -353,20 +353,14 @@ def evaluate(
 
 def write_errors(documents: list[dict[str, Any]], path: Path) -> None:
     """newsgraph's misses and spurious entities per document (.jsonl: one JSON object a line)."""
-    with path.open("w", encoding="utf-8") as out:
-        for document in documents:
-            if not (document["missed"] or document["spurious"]):
-                continue
-            if path.suffix == ".jsonl":
-                keep = {k: document[k] for k in ("id", "missed", "spurious")}
-                out.write(json.dumps(keep, ensure_ascii=False) + "\n")
-                continue
-            out.write(f"## {document['id']}\n")
-            for words, kind in document["missed"]:
-                out.write(f"  MISSED   {kind:4} {words}\n")
-            for words, kind in document["spurious"]:
-                out.write(f"  SPURIOUS {kind:4} {words}\n")
-            out.write("\n")
+    write_error_listing(documents, path, ("missed", "spurious"), _error_lines)
+
+
+def _error_lines(document: dict[str, Any]) -> Iterator[str]:
+    for words, kind in document["missed"]:
+        yield f"MISSED   {kind:4} {words}"
+    for words, kind in document["spurious"]:
+        yield f"SPURIOUS {kind:4} {words}"
 
 
 def format_markdown(report: dict[str, Any]) -> str:

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 import re
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from newsgraph.evaluate.common import (
     seconds_line,
     shared_chars,
     timed,
+    write_error_listing,
 )
 
 __all__ = [
@@ -515,26 +515,20 @@ def write_errors(documents: list[dict[str, Any]], path: Path) -> None:
 
     `.jsonl` gets one JSON object per document; any other name a plain-text listing.
     """
-    with path.open("w", encoding="utf-8") as out:
-        for doc in documents:
-            if not (doc["missed"] or doc["spurious"] or doc["wrong_source"]):
-                continue
-            if path.suffix == ".jsonl":
-                keep = {k: doc[k] for k in ("id", "missed", "spurious", "wrong_source")}
-                out.write(json.dumps(keep, ensure_ascii=False) + "\n")
-                continue
-            out.write(f"## {doc['id']}\n")
-            for item in doc["missed"]:
-                out.write(f"  MISSED   [{item['source']}] {_short(item['text'])}\n")
-            for item in doc["spurious"]:
-                out.write(f"  SPURIOUS [{item['speaker']}] {_short(item['text'])}\n")
-            for item in doc["wrong_source"]:
-                predicted = ", ".join(str(p) for p in item["predicted"])
-                out.write(
-                    f"  SOURCE   gold [{item['gold_source']['text']}] got [{predicted}] "
-                    f"{_short(item['content']['text'])}\n"
-                )
-            out.write("\n")
+    write_error_listing(documents, path, ("missed", "spurious", "wrong_source"), _error_lines)
+
+
+def _error_lines(document: dict[str, Any]) -> Iterator[str]:
+    for item in document["missed"]:
+        yield f"MISSED   [{item['source']}] {_short(item['text'])}"
+    for item in document["spurious"]:
+        yield f"SPURIOUS [{item['speaker']}] {_short(item['text'])}"
+    for item in document["wrong_source"]:
+        predicted = ", ".join(str(p) for p in item["predicted"])
+        yield (
+            f"SOURCE   gold [{item['gold_source']['text']}] got [{predicted}] "
+            f"{_short(item['content']['text'])}"
+        )
 
 
 def _short(text: str, width: int = 160) -> str:

@@ -10,12 +10,10 @@ without newsgraph's components.
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from spacy.language import Language
@@ -62,17 +60,10 @@ def answers(
 
 
 def _analyse_batch(nlp: Language, analyse: Analyse, articles: list[Article]) -> list[Outcome]:
+    from newsgraph.extract import parse_batch
+
     start = time.perf_counter()
-    docs: list[Doc | str] = []
-    try:
-        docs = list(nlp.pipe(article.text for article in articles))
-    except Exception:  # one bad text spoils nlp.pipe's batch: parse one by one
-        docs = []
-        for article in articles:
-            try:
-                docs.append(nlp(article.text))
-            except Exception as exc:
-                docs.append(f"{type(exc).__name__}: {exc}")
+    docs = parse_batch(nlp, articles)
     each = (time.perf_counter() - start) / max(1, len(articles))
     outcomes = []
     for article, doc in zip(articles, docs, strict=True):
@@ -83,10 +74,6 @@ def _analyse_batch(nlp: Language, analyse: Analyse, articles: list[Article]) -> 
     return outcomes
 
 
-_worker_nlp: Language | None = None
-_worker_failure: str | None = None
-
-
 def _load(model: str | None) -> Language:
     from newsgraph.extract import prepare
     from newsgraph.nlp import load_pipeline
@@ -94,27 +81,10 @@ def _load(model: str | None) -> Language:
     return prepare(load_pipeline(model))
 
 
-def _worker_init(model: str | None) -> None:
-    global _worker_nlp, _worker_failure
-    if _worker_nlp is not None:
-        return  # inherited from the parent through fork
-    try:
-        _worker_nlp = _load(model)
-    except Exception as exc:
-        # Raising here would make the pool restart the worker forever.
-        _worker_failure = f"worker could not load the pipeline: {type(exc).__name__}: {exc}"
-
-
 def _worker_batch(analyse: Analyse, articles: list[Article]) -> list[Outcome]:
-    if _worker_nlp is None:
-        raise RuntimeError(_worker_failure or "worker has no pipeline")
-    return _analyse_batch(_worker_nlp, analyse, articles)
+    from newsgraph.extract import worker_pipeline
 
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(articles)
-    while batch := list(islice(iterator, size)):
-        yield batch
+    return _analyse_batch(worker_pipeline(), analyse, articles)
 
 
 def run(
@@ -126,23 +96,13 @@ def run(
     batch_size: int = 8,
 ) -> Iterator[Outcome]:
     """Outcomes in input order. Raises OSError only when the pipeline cannot be loaded."""
-    global _worker_nlp
+    from newsgraph.extract import batches, map_batches
+
     nlp = _load(model)
     if workers <= 1:
-        for batch in _batches(articles, batch_size):
+        for batch in batches(articles, batch_size):
             yield from _analyse_batch(nlp, analyse, batch)
         return
-    # fork shares the parent's loaded pipeline copy-on-write and starts at
-    # once; spawn (macOS, Windows) loads the pipeline in every worker.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    if context.get_start_method() == "fork":
-        _worker_nlp = nlp
-    with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
-        pending: deque[Any] = deque()
-        for batch in _batches(articles, batch_size):
-            pending.append(pool.apply_async(_worker_batch, (analyse, batch)))
-            while len(pending) >= workers * 3:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+    work = functools.partial(_worker_batch, analyse)
+    for outcomes in map_batches(work, articles, batch_size, workers, model, lambda: nlp):
+        yield from outcomes

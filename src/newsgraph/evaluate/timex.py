@@ -28,10 +28,9 @@ Measures, as in the official TE3 scorer (UzZaman et al. 2013):
 from __future__ import annotations
 
 import functools
-import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,7 @@ from newsgraph.evaluate.common import (
     resolve_data,
     seconds_line,
     timed,
+    write_error_listing,
 )
 
 __all__ = [
@@ -295,26 +295,20 @@ def evaluate(
 def write_errors(documents: list[dict[str, Any]], path: Path) -> None:
     """newsgraph's missed, spurious and wrongly typed or valued expressions per document
     (.jsonl: one JSON object a line)."""
-    with path.open("w", encoding="utf-8") as out:
-        for document in documents:
-            if not (document["missed"] or document["spurious"] or document["wrong"]):
-                continue
-            if path.suffix == ".jsonl":
-                keep = {k: document[k] for k in ("id", "missed", "spurious", "wrong")}
-                out.write(json.dumps(keep, ensure_ascii=False) + "\n")
-                continue
-            out.write(f"## {document['id']}\n")
-            for g in document["missed"]:
-                out.write(f"  MISSED   {g['type']:8} {g['value']:16} {g['text']!r}\n")
-            for p in document["spurious"]:
-                out.write(f"  SPURIOUS {p['type']:8} {p['value']:16} {p['text']!r}\n")
-            for pair in document["wrong"]:
-                g, p = pair["gold"], pair["system"]
-                out.write(
-                    f"  WRONG    gold {g['type']} {g['value']} {g['text']!r} "
-                    f"| got {p['type']} {p['value']} {p['text']!r}\n"
-                )
-            out.write("\n")
+    write_error_listing(documents, path, ("missed", "spurious", "wrong"), _error_lines)
+
+
+def _error_lines(document: dict[str, Any]) -> Iterator[str]:
+    for g in document["missed"]:
+        yield f"MISSED   {g['type']:8} {g['value']:16} {g['text']!r}"
+    for p in document["spurious"]:
+        yield f"SPURIOUS {p['type']:8} {p['value']:16} {p['text']!r}"
+    for pair in document["wrong"]:
+        g, p = pair["gold"], pair["system"]
+        yield (
+            f"WRONG    gold {g['type']} {g['value']} {g['text']!r} "
+            f"| got {p['type']} {p['value']} {p['text']!r}"
+        )
 
 
 def format_markdown(report: dict[str, Any]) -> str:

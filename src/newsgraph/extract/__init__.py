@@ -25,7 +25,17 @@ from newsgraph.extract.timex import find_times
 from newsgraph.nlp import load_pipeline, pipeline_label
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA, Record
 
-__all__ = ["ExtractError", "extract", "extract_doc", "extract_many", "prepare"]
+__all__ = [
+    "ExtractError",
+    "batches",
+    "extract",
+    "extract_doc",
+    "extract_many",
+    "map_batches",
+    "parse_batch",
+    "prepare",
+    "worker_pipeline",
+]
 
 PARAGRAPHS = "newsgraph_paragraphs"
 
@@ -104,22 +114,27 @@ def extract(article: Article, nlp: Language | None = None, model: str | None = N
 ErrorHandler = Callable[[ExtractError], None]
 
 
-def _extract_batch_in(nlp: Language, articles: list[Article]) -> list[Any]:
-    """Records, or ExtractError for the articles that failed, in input order."""
-    label = pipeline_label(nlp)
-    out: list[Any] = []
+def parse_batch(nlp: Language, articles: list[Article]) -> list[Doc | str]:
+    """Each article's Doc, or why spaCy could not parse it."""
     try:
-        docs = list(nlp.pipe(a.text for a in articles))
+        return list(nlp.pipe(a.text for a in articles))
     except Exception:  # one bad text spoils nlp.pipe's batch: parse one by one
-        docs = []
+        docs: list[Doc | str] = []
         for article in articles:
             try:
                 docs.append(nlp(article.text))
             except Exception as exc:
-                docs.append(ExtractError(article, f"{type(exc).__name__}: {exc}"))
-    for article, doc in zip(articles, docs, strict=True):
-        if isinstance(doc, ExtractError):
-            out.append(doc)
+                docs.append(f"{type(exc).__name__}: {exc}")
+        return docs
+
+
+def _extract_batch_in(nlp: Language, articles: list[Article]) -> list[Any]:
+    """Records, or ExtractError for the articles that failed, in input order."""
+    label = pipeline_label(nlp)
+    out: list[Any] = []
+    for article, doc in zip(articles, parse_batch(nlp, articles), strict=True):
+        if isinstance(doc, str):
+            out.append(ExtractError(article, doc))
             continue
         try:
             out.append(extract_doc(article, doc, label))
@@ -143,23 +158,53 @@ def _worker_init(model: str | None) -> None:
         _worker_failure = f"worker could not load the pipeline: {type(exc).__name__}: {exc}"
 
 
-def _worker_batch(articles: list[Article]) -> list[Any]:
+def worker_pipeline() -> Language:
+    """The prepared pipeline of this worker process of `map_batches`."""
     if _worker_nlp is None:
         raise RuntimeError(_worker_failure or "worker has no pipeline")
-    return _extract_batch_in(_worker_nlp, articles)
+    return _worker_nlp
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork shares the parent's loaded pipeline copy-on-write and starts at
-    # once; spawn (macOS, Windows) loads the pipeline in every worker.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+def _worker_batch(articles: list[Article]) -> list[Any]:
+    return _extract_batch_in(worker_pipeline(), articles)
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Lists of `size` articles (the last one shorter), read lazily."""
     iterator = iter(articles)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def map_batches(
+    function: Callable[[list[Article]], list[Any]],
+    articles: Iterable[Article],
+    batch_size: int,
+    workers: int,
+    model: str | None,
+    parent: Callable[[], Language],
+) -> Iterator[list[Any]]:
+    """`function` of each batch, in input order, run in worker processes where
+    `worker_pipeline()` is the prepared pipeline.
+
+    At most a few batches per worker are in flight, so memory stays flat
+    however long the input.
+    """
+    global _worker_nlp
+    # fork shares the parent's loaded pipeline copy-on-write and starts at
+    # once; spawn (macOS, Windows) loads the pipeline in every worker.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if context.get_start_method() == "fork":
+        _worker_nlp = parent()
+    with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
+        pending: deque[Any] = deque()
+        for batch in batches(articles, batch_size):
+            pending.append(pool.apply_async(function, (batch,)))
+            while len(pending) >= workers * 3:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def extract_many(
@@ -189,21 +234,13 @@ def extract_many(
             else:
                 yield result
 
-    if workers <= 1:
-        pipeline = prepare(nlp) if nlp is not None else _pipeline(model)
-        for batch in _batches(articles, batch_size):
-            yield from emit(_extract_batch_in(pipeline, batch))
-        return
+    def pipeline() -> Language:
+        return prepare(nlp) if nlp is not None else _pipeline(model)
 
-    global _worker_nlp
-    context = _pool_context()
-    if context.get_start_method() == "fork":
-        _worker_nlp = prepare(nlp) if nlp is not None else _pipeline(model)
-    with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
-        pending: deque[Any] = deque()
-        for batch in _batches(articles, batch_size):
-            pending.append(pool.apply_async(_worker_batch, (batch,)))
-            while len(pending) >= workers * 3:
-                yield from emit(pending.popleft().get())
-        while pending:
-            yield from emit(pending.popleft().get())
+    if workers <= 1:
+        loaded = pipeline()
+        for batch in batches(articles, batch_size):
+            yield from emit(_extract_batch_in(loaded, batch))
+        return
+    for results in map_batches(_worker_batch, articles, batch_size, workers, model, pipeline):
+        yield from emit(results)
