@@ -215,3 +215,15 @@ def test_fts5_query_quotes_every_word():
     assert fts.fts5_query('say "hi" AND *') == '"say" "hi" "AND"'
     assert fts.fts5_query("Great-Victory") == '"Great" "Victory"'
     assert fts.fts5_query("'; --") is None
+
+
+def test_common_words_rank_only_the_newest_stored_articles(store):
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("the ranking window is SQLite's (FTS5 rowid ranges)")
+    with store.engine.begin() as conn:
+        for number in range(5):
+            _add_article(conn, f"a{number}", "The harbour reopened after the storm.", f"Note {number}")
+    with store.engine.connect() as conn:
+        assert sorted(fts.search_articles(conn, "harbour storm", window=None)) == [f"a{n}" for n in range(5)]
+        assert sorted(fts.search_articles(conn, "harbour storm", window=2)) == ["a3", "a4"]
+        assert sorted(fts.search_articles(conn, "harbour storm", window=50)) == [f"a{n}" for n in range(5)]

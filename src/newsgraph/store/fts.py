@@ -49,7 +49,14 @@ def fts5_query(user_text: str) -> str | None:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def _search(conn: Connection, table: str, user_text: str, limit: int | None, sqlite_rank: str) -> list[str]:
+def _search(
+    conn: Connection,
+    table: str,
+    user_text: str,
+    limit: int | None,
+    sqlite_rank: str,
+    window: int | None = None,
+) -> list[str]:
     if limit is not None and limit <= 0:
         return []
     params: dict[str, object] = {}
@@ -57,11 +64,25 @@ def _search(conn: Connection, table: str, user_text: str, limit: int | None, sql
         query = fts5_query(user_text)
         if query is None:
             return []
+        params["query"] = query
+        newest = ""
+        if window is not None:
+            # FTS5 walks a rowid range cheaply but scores every row it ranks:
+            # rank only the `window` most recently stored matches.
+            floor = conn.execute(
+                sql(
+                    f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :query"
+                    " ORDER BY rowid DESC LIMIT 1 OFFSET :skip"
+                ),
+                {"query": query, "skip": window - 1},
+            ).scalar()
+            if floor is not None:
+                newest = f" AND {table}_fts.rowid >= :floor"
+                params["floor"] = floor
         statement = (
             f"SELECT s.id FROM {table}_fts JOIN {table} AS s ON s.rowid = {table}_fts.rowid"
-            f" WHERE {table}_fts MATCH :query ORDER BY {sqlite_rank}, s.id"
+            f" WHERE {table}_fts MATCH :query{newest} ORDER BY {sqlite_rank}, s.id"
         )
-        params["query"] = query
     elif conn.dialect.name == "postgresql":
         user_text = user_text.replace("\x00", " ")  # PostgreSQL text cannot hold NUL
         if not user_text.strip():
@@ -84,12 +105,20 @@ def search_quotes(conn: Connection, text: str, limit: int | None = None) -> list
     return _search(conn, "quotes", text, limit, "bm25(quotes_fts)")
 
 
-def search_articles(conn: Connection, text: str, limit: int | None = None) -> list[str]:
+ARTICLE_RANK_WINDOW = 5000
+
+
+def search_articles(
+    conn: Connection, text: str, limit: int | None = None, window: int | None = ARTICLE_RANK_WINDOW
+) -> list[str]:
     """Ids of the articles whose title and text contain all of `text`'s words, best first.
 
-    A match in the title counts more than one in the body.
+    A match in the title counts more than one in the body. On SQLite, when
+    more than `window` articles match, only the `window` most recently stored
+    are ranked (and returned): ranking a common word over a 200,000-article
+    store costs 0.3 to 0.8 s, over 5,000 under 15 ms. `window=None` ranks all.
     """
-    return _search(conn, "articles", text, limit, "bm25(articles_fts, 4.0, 1.0)")
+    return _search(conn, "articles", text, limit, "bm25(articles_fts, 4.0, 1.0)", window)
 
 
 def rebuild(conn: Connection) -> None:
