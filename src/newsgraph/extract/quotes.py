@@ -377,8 +377,7 @@ class QuoteFinder:
                 continue  # “The Steve Harvey Morning Show”, MSNBC's “Morning Joe”
             previous_cue = previous.cue if previous is not None else None
             cue, speaker = self._cue_after(mark)
-            signed = _SIGNATURE.match(self.text, mark.close)
-            if cue is None and signed:
+            if cue is None and (signed := _SIGNATURE.match(self.text, mark.close)):
                 # “...” ― Francisco Herrero: a quote signed at the end of its line.
                 cue = signed.span("dash")
                 speaker = self.token_at(signed.end("name") - 1)
