@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
 
 from newsgraph.batch.inputs import ShardSpec
 from newsgraph.batch.job import Settings, ShardRunner
 from newsgraph.batch.manifest import ShardResult
+from newsgraph.extract import pool_context
 
 _runner: ShardRunner | None = None
 
@@ -31,11 +31,8 @@ def run(specs: list[ShardSpec], settings: Settings, *, workers: int = 1) -> Iter
         for spec in specs:
             yield runner(spec)
         return
-    # fork shares one loaded pipeline copy-on-write and starts at once; spawn
-    # (macOS, Windows) loads it in each worker.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "fork":
+    context = pool_context()
+    if context.get_start_method() == "fork":
         _runner = ShardRunner(settings)
     try:
         with context.Pool(min(workers, len(specs)), initializer=_init, initargs=(settings,)) as pool:

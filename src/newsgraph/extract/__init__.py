@@ -33,6 +33,7 @@ __all__ = [
     "extract_many",
     "map_batches",
     "parse_batch",
+    "pool_context",
     "prepare",
     "worker_pipeline",
 ]
@@ -176,6 +177,14 @@ def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def pool_context() -> multiprocessing.context.BaseContext:
+    """fork where the platform has it: workers share what the parent loaded
+    (the pipeline) copy-on-write and start at once; spawn (macOS, Windows)
+    makes every worker load it again."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
 def map_batches(
     function: Callable[[list[Article]], list[Any]],
     articles: Iterable[Article],
@@ -191,10 +200,7 @@ def map_batches(
     however long the input.
     """
     global _worker_nlp
-    # fork shares the parent's loaded pipeline copy-on-write and starts at
-    # once; spawn (macOS, Windows) loads the pipeline in every worker.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = pool_context()
     if context.get_start_method() == "fork":
         _worker_nlp = parent()
     with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
