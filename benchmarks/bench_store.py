@@ -279,8 +279,8 @@ def cmd_throughput(args: argparse.Namespace) -> dict[str, Any]:
     from newsgraph.extract import extract_many, prepare
     from newsgraph.nlp import load_pipeline
     from newsgraph.read import ReadFailure, read_inputs
-    from newsgraph.store.ingest import write_records
     from newsgraph.store.load import load
+    from newsgraph.store.write import write_records
 
     bbc = data_root() / "bbc"
     if args.limit is not None:
@@ -435,7 +435,7 @@ def cmd_build(args: argparse.Namespace) -> dict[str, Any]:
 
     from newsgraph.store import open_store
     from newsgraph.store import schema as t
-    from newsgraph.store.ingest import start_run, write_records
+    from newsgraph.store.write import start_run, write_records
 
     db = args.out / "bench.db"
     store = open_store(str(db))
@@ -568,8 +568,8 @@ def query_functions(store: Any) -> tuple[str, dict[str, Any]]:
         pass
     from sqlalchemy import select
 
+    from newsgraph.names import name_key, title_key
     from newsgraph.store import schema as t
-    from newsgraph.store.names import name_key, title_key
 
     occ, quotes, ent, roles = t.quote_occurrences, t.quotes, t.entities, t.roles
 
@@ -747,7 +747,7 @@ def cmd_latency(args: argparse.Namespace) -> dict[str, Any]:
 
 def _ingest_child(args: argparse.Namespace) -> dict[str, Any]:
     """Run in a subprocess by `memory`: ingest N replayed records into a fresh store."""
-    from newsgraph.store.ingest import write_records
+    from newsgraph.store.write import write_records
 
     store = _fresh_store(args.out / f"memory-{args.limit}.db")
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -15,7 +15,10 @@ from newsgraph import curate
 from newsgraph.cli import app
 from newsgraph.export import iter_rows
 from newsgraph.store import schema as t
-from newsgraph.store.ingest import Curation, Resolver, entity_id, write_records
+from newsgraph.store.curation import Curation
+from newsgraph.store.resolve import Resolver
+from newsgraph.store.rows import entity_id
+from newsgraph.store.write import write_records
 
 runner = CliRunner()
 

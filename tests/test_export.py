@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from newsgraph import curate
 from newsgraph.cli import app
 from newsgraph.export import KINDS, columns, export, iter_batches, iter_rows
-from newsgraph.store.ingest import write_records
+from newsgraph.store.write import write_records
 
 runner = CliRunner()
 

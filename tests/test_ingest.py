@@ -159,7 +159,7 @@ def test_a_bad_record_fails_alone_and_its_batch_is_stored(tmp_path, nlp):
 
     from newsgraph.article import Article
     from newsgraph.extract import extract
-    from newsgraph.store.ingest import write_records
+    from newsgraph.store.write import write_records
 
     good = [
         extract(Article(f"Anna Petrova said that school {n} would open.", id=f"a{n}"), nlp) for n in range(3)

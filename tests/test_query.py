@@ -19,7 +19,7 @@ from newsgraph import query
 from newsgraph.article import Article
 from newsgraph.cli import app
 from newsgraph.store import schema as t
-from newsgraph.store.ingest import write_records
+from newsgraph.store.write import write_records
 
 from .conftest import SAMPLE
 

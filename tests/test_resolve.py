@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from newsgraph.article import Article
 from newsgraph.extract import extract
+from newsgraph.names import name_key
 from newsgraph.store import open_store
 from newsgraph.store import schema as t
-from newsgraph.store.ingest import write_records
-from newsgraph.store.names import name_key
+from newsgraph.store.write import write_records
 
 
 @pytest.fixture

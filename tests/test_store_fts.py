@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from newsgraph.store import fts
 from newsgraph.store import schema as t
-from newsgraph.store.ingest import write_records
+from newsgraph.store.write import write_records
 
 EVIL = [
     "'; DROP TABLE quotes; --",

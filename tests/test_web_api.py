@@ -31,7 +31,7 @@ NEW_ARTICLE = {
 
 @pytest.fixture
 def kb(store: Any, sample_record: dict[str, Any]) -> Any:
-    from newsgraph.store.ingest import write_records
+    from newsgraph.store.write import write_records
 
     assert write_records(store, [sample_record], command="web test").failed == 0
     return store

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.store import Store, open_store
-from newsgraph.store.ingest import write_records
+from newsgraph.store.write import write_records
 
 TOKEN = "test-token-0123456789"
 # the sample's Press Secretary and one of his statements

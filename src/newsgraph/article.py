@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    """The calendar day of an ISO date or datetime string; None when absent or malformed."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def content_id(text: str) -> str:
     """Stable id for an article that came without one: same text, same id."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return content_hash(text)[:16]
+
+
+def content_hash(text: str) -> str:
+    """Digest of the whole text: an article is stored again only when it changes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

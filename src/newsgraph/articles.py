@@ -23,8 +23,8 @@ from sqlalchemy import Connection, func, select, true
 from newsgraph import query
 from newsgraph.store import Store
 from newsgraph.store import schema as t
+from newsgraph.store.curation import Curation
 from newsgraph.store.fts import search_articles, search_quotes
-from newsgraph.store.ingest import Curation
 
 # Search results and their facets are worked out over this many best-ranked quotes
 # (or, with no search words, this many newest reports).

@@ -4,7 +4,7 @@ Each action is one transaction that records a row in the ``curation`` table
 (action, subject, target, article id, reason, time) and re-points the rows
 already stored, so queries see it at once. The record is what keeps it:
 whenever an article is (re-)ingested, the resolver reads the curation table
-(``newsgraph.store.ingest.Curation``) and maps ids through it, and readers
+(``newsgraph.store.write.Curation``) and maps ids through it, and readers
 leave rejected fact keys out.
 
 * merge A into B: A's mentions, roles, quotes and aliases move to B; A's
@@ -26,10 +26,11 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, update
 
+from newsgraph.names import name_key, org_key
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.ingest import Curation, entity_id, insert_ignore
-from newsgraph.store.names import name_key, org_key
+from newsgraph.store.curation import Curation
+from newsgraph.store.rows import entity_id, insert_ignore
 
 
 class CurationError(ValueError):

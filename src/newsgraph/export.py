@@ -64,7 +64,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.ingest import Curation
+from newsgraph.store.curation import Curation
 
 KINDS = ("quotes", "people", "roles", "articles")
 FORMATS = ("jsonl", "csv", "parquet", "quickstatements")

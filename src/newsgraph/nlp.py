@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm"
 MODEL_ENV = "NEWSGRAPH_MODEL"
@@ -27,6 +29,8 @@ def load_pipeline(name: str | None = None) -> Language:
     `name` wins over $NEWSGRAPH_MODEL, which wins over en_core_web_sm.
     Loading never touches the network: only installed packages or paths work.
     """
+    import spacy  # here, not above: commands that only read the store never pay for spaCy
+
     wanted = model_name(name)
     tried = [wanted, *_FALLBACKS.get(wanted, ())]
     errors: list[str] = []
@@ -48,3 +52,27 @@ def load_pipeline(name: str | None = None) -> Language:
 def pipeline_label(nlp: Language) -> str:
     """Name and version as recorded in every extraction record."""
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '?')}"
+
+
+PARAGRAPHS = "newsgraph_paragraphs"
+
+
+def _paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break always ends a sentence: credit lines and headlines have no full stop."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
+def prepare(nlp: Language) -> Language:
+    """Add newsgraph's own components to a pipeline (once)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=_paragraph_boundaries)
+    if PARAGRAPHS not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe(PARAGRAPHS, before=before) if before else nlp.add_pipe(PARAGRAPHS, first=True)
+    return nlp

@@ -24,11 +24,11 @@ from typing import Any
 
 from sqlalchemy import Connection, case, distinct, func, or_, select
 
-from newsgraph.extract.lexicon import DEMONYMS, ROLE_MODIFIERS
+from newsgraph.lexicon import DEMONYMS, ROLE_MODIFIERS
+from newsgraph.names import name_key, plain
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.ingest import Curation
-from newsgraph.store.names import name_key, plain
+from newsgraph.store.curation import Curation
 
 # A role with one of these modifiers ended on or before its date: it closes a role, never opens one.
 ENDING_MODIFIERS = frozenset({"former", "ex", "late", "retired"})

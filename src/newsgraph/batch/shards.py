@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from newsgraph.article import content_hash
 from newsgraph.record import SCHEMA
-from newsgraph.store.ingest import content_hash
 
 FORMAT = "newsgraph.shard/1"
 _FORMAT_KEY = b"newsgraph.format"

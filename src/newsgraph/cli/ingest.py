@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsgraph.cli import app
-from newsgraph.store.ingest import Summary
+from newsgraph.store.write import Summary
 
 
 class RateColumn(ProgressColumn):

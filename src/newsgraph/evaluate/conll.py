@@ -21,10 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.evaluate.common import (
@@ -40,6 +37,10 @@ from newsgraph.evaluate.common import (
     timed,
     write_error_listing,
 )
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = [
     "SPLITS",
@@ -227,7 +228,7 @@ def _ours(article: Article, doc: Doc, nlp: Language) -> list[CharSpan]:
 
 def _bare_spacy(article: Article, nlp: Language) -> list[CharSpan]:
     from newsgraph.evaluate.peers import spacy_entities
-    from newsgraph.extract import PARAGRAPHS
+    from newsgraph.nlp import PARAGRAPHS
 
     # newsgraph's line-break component changes which entities spaCy tags (none
     # crosses a line then), so the peer parses again without it.

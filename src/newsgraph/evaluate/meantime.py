@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsgraph.article import Article, parse_date
+from newsgraph.article import Article
+from newsgraph.dates import parse_date
 
 __all__ = ["MeantimeDocument", "detokenize", "parse_meantime", "read_meantime"]
 

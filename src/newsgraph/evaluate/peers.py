@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from newsgraph.record import span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = [
     "PeerSkipped",

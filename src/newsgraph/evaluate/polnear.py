@@ -20,10 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.evaluate.common import (
@@ -41,6 +38,10 @@ from newsgraph.evaluate.common import (
     timed,
     write_error_listing,
 )
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = [
     "SPAN_TYPES",

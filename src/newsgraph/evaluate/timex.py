@@ -33,12 +33,10 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from newsgraph.article import Article, parse_date
+from newsgraph.article import Article
+from newsgraph.dates import parse_date
 from newsgraph.evaluate.common import (
     OURS,
     Failure,
@@ -53,6 +51,10 @@ from newsgraph.evaluate.common import (
     timed,
     write_error_listing,
 )
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = [
     "SETS",

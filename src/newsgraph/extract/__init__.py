@@ -10,20 +10,22 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from newsgraph.article import Article, parse_date
+from newsgraph.article import Article
+from newsgraph.dates import parse_date
 from newsgraph.extract.coref import Discourse
 from newsgraph.extract.credits import find_credits
 from newsgraph.extract.entities import build_entities, entity_spans
 from newsgraph.extract.quotes import QuoteFinder
 from newsgraph.extract.roles import extract_roles
 from newsgraph.extract.timex import find_times
-from newsgraph.nlp import load_pipeline, pipeline_label
+from newsgraph.nlp import load_pipeline, pipeline_label, prepare
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA, Record
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = [
     "ExtractError",
@@ -38,9 +40,6 @@ __all__ = [
     "worker_pipeline",
 ]
 
-PARAGRAPHS = "newsgraph_paragraphs"
-
-
 class ExtractError(Exception):
     """An article the extractor could not process; carries the article."""
 
@@ -48,24 +47,6 @@ class ExtractError(Exception):
         super().__init__(reason)
         self.article = article
         self.reason = reason
-
-
-@Language.component(PARAGRAPHS)
-def _paragraph_boundaries(doc: Doc) -> Doc:
-    """A line break always ends a sentence: credit lines and headlines have no full stop."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
-            token.is_sent_start = True
-    return doc
-
-
-def prepare(nlp: Language) -> Language:
-    """Add newsgraph's own components to a pipeline (once)."""
-    if PARAGRAPHS not in nlp.pipe_names:
-        before = "parser" if "parser" in nlp.pipe_names else None
-        nlp.add_pipe(PARAGRAPHS, before=before) if before else nlp.add_pipe(PARAGRAPHS, first=True)
-    return nlp
 
 
 def _pipeline(model: str | None) -> Language:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from newsgraph.extract.entities import EntityDraft, EntityTable
-from newsgraph.extract.lexicon import PERSON_PRONOUNS
+from newsgraph.lexicon import PERSON_PRONOUNS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _LOOKBACK_SENTENCES = 4

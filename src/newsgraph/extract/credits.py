@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.extract.lexicon import AGENCIES
+from newsgraph.lexicon import AGENCIES
 from newsgraph.record import Credit
 
 _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|der|da|al|bin|ibn))*"

@@ -8,12 +8,14 @@ names, surnames and (later, in `coref`) pronouns and titles per person.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
+from newsgraph.lexicon import ORG_HEADS, ROLE_MODIFIERS, TITLE_HEADS, TITLE_WORDS
+from newsgraph.names import plain
 
-from newsgraph.extract.lexicon import ORG_HEADS, ROLE_MODIFIERS, TITLE_HEADS, TITLE_WORDS
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 KEPT_TYPES = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -34,13 +36,6 @@ class EntityDraft:
     def add(self, start: int, end: int, kind: str) -> None:
         if not any(s == start and e == end for s, e, _ in self.mentions):
             self.mentions.append((start, end, kind))
-
-
-def normalise_name(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key for a name."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(kept.split())
 
 
 def _is_name_token(token: Token) -> bool:
@@ -88,7 +83,7 @@ def _split_glued_person(doc: Doc, start: int, end: int, known: set[str]) -> int 
             before = doc[cut - 1].lower_
             if before in ORG_HEADS or before in TITLE_HEADS:
                 return cut
-            if normalise_name(doc[start:cut].text) in known:
+            if plain(doc[start:cut].text) in known:
                 return cut
             # "Ambassador to Russia Dauren Abayev": a title just before the
             # entity means its tail is the title holder's name.
@@ -110,7 +105,7 @@ def _is_only_title(doc: Doc, start: int, end: int) -> bool:
 def entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
     """Clean (start_token, end_token, label) spans, non-overlapping, in order."""
     spans: list[tuple[int, int, str]] = []
-    known = {normalise_name(ent.text) for ent in doc.ents if len(ent) <= 2 and ent.label_ != "PERSON"}
+    known = {plain(ent.text) for ent in doc.ents if len(ent) <= 2 and ent.label_ != "PERSON"}
     for ent in doc.ents:
         if ent.label_ not in KEPT_TYPES:
             continue
@@ -200,7 +195,7 @@ def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
     for start, end, label in spans:
         span = doc[start:end]
         if label == "PERSON":
-            tokens = tuple(normalise_name(span.text).split())
+            tokens = tuple(plain(span.text).split())
             if not tokens:
                 continue
             if len(tokens) == 1:
@@ -214,7 +209,7 @@ def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
                 entity.name, entity.name_tokens = span.text, tokens
             entity.add(span.start_char, span.end_char, "name")
         else:
-            key = (label, normalise_name(span.text))
+            key = (label, plain(span.text))
             if not key[1]:
                 continue
             entity = others.get(key)
@@ -226,7 +221,7 @@ def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
 
     for start, end in singles:
         span = doc[start:end]
-        token = normalise_name(span.text)
+        token = plain(span.text)
         entity, kind = _match_single(people_full, token, span.start_char)
         if entity is None:
             entity = new_entity("PERSON", span.text, (token,))
@@ -276,7 +271,7 @@ def _attach_bare_surnames(
     for token in doc:
         if token.i in token_entity or not token.text[:1].isupper() or token.pos_ != "PROPN":
             continue
-        person = surnames.get(normalise_name(token.text))
+        person = surnames.get(plain(token.text))
         neighbours = (doc[token.i - 1] if token.i else None, doc[token.i + 1] if token.i + 1 < len(doc) else None)
         # "Lebed" alone, not part of a longer name such as "Lebed Street".
         if person is None or any(n is not None and n.pos_ == "PROPN" and n.text[:1].isupper() for n in neighbours):

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from newsgraph.extract.coref import Discourse
-from newsgraph.extract.entities import EntityDraft, EntityTable, normalise_name
-from newsgraph.extract.lexicon import (
+from newsgraph.extract.entities import EntityDraft, EntityTable
+from newsgraph.extract.roles import title_matches
+from newsgraph.lexicon import (
     DEMONYMS,
     OBJECT_VERBS,
     PERSON_PRONOUNS,
@@ -27,8 +27,11 @@ from newsgraph.extract.lexicon import (
     TITLE_HEADS,
     TITLE_WORDS,
 )
-from newsgraph.extract.roles import title_matches
+from newsgraph.names import plain
 from newsgraph.record import Quote, Role, Span, span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 OPENERS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‹": "›"}
 _CLOSERS_ONLY = frozenset("”»›")
@@ -355,7 +358,7 @@ class QuoteFinder:
             if role["person"] == entity.id and role["modifier"] not in {"former", "ex", "late"}:
                 org = role.get("org_name")
                 title = role["title"]
-                if org and normalise_name(org) not in normalise_name(title):
+                if org and plain(org) not in plain(title):
                     return f"{title}, {org}"
                 return title
         return None
@@ -722,7 +725,7 @@ class QuoteFinder:
         drafts = []
         for match in _SPEAKER_LABEL.finditer(self.text):
             label = match.group("label")
-            words = normalise_name(label).split()
+            words = plain(label).split()
             if not words or any(w in _NOT_SPEAKERS for w in words) or self.in_credit(match.start()):
                 continue
             start, end = _trimmed(self.text, match.start("body"), match.end("body"))

@@ -10,12 +10,15 @@ and a copula ("X is the chief executive of Y").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
-
-from newsgraph.extract.entities import EntityDraft, EntityTable, normalise_name
-from newsgraph.extract.lexicon import DEMONYMS, ROLE_MODIFIERS, TITLE_HEADS, TITLE_WORDS
+from newsgraph.extract.entities import EntityDraft, EntityTable
+from newsgraph.lexicon import DEMONYMS, ROLE_MODIFIERS, TITLE_HEADS, TITLE_WORDS
+from newsgraph.names import plain
 from newsgraph.record import Role, span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _CONNECTORS = frozenset({"of", "the", "and", "to", "for", "at", "on", "&"})
 _COMPLEMENT_PREPS = frozenset({"of", "to", "for", "at", "on"})
@@ -244,8 +247,8 @@ def extract_roles(doc: Doc, table: EntityTable, as_of: str | None) -> list[Role]
         for phrase, ev_start, ev_end in candidates:
             key = (
                 person.id,
-                normalise_name(phrase.title),
-                phrase.org and normalise_name(phrase.org),
+                plain(phrase.title),
+                phrase.org and plain(phrase.org),
             )
             if key in seen:
                 continue
@@ -273,7 +276,7 @@ def _drop_subsumed(roles: list[Role]) -> list[Role]:
             other is not role
             and other["person"] == role["person"]
             and other["org"] is not None
-            and normalise_name(other["title"]) == normalise_name(role["title"])
+            and plain(other["title"]) == plain(role["title"])
             for other in roles
         )
         if not subsumed:
@@ -283,9 +286,9 @@ def _drop_subsumed(roles: list[Role]) -> list[Role]:
 
 def title_matches(role: Role, head: str, org_hint: str | None) -> bool:
     """Does a title-only description ("the Russian President") fit this role?"""
-    if normalise_name(role["title"]).split(" of ")[0] != normalise_name(head):
+    if plain(role["title"]).split(" of ")[0] != plain(head):
         return False
     if org_hint is None:
         return True
     org_name = role.get("org_name") or ""
-    return normalise_name(org_hint) in normalise_name(f"{org_name} {role['title']}")
+    return plain(org_hint) in plain(f"{org_name} {role['title']}")

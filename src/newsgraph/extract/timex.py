@@ -30,10 +30,12 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dateutil.easter import easter
-from spacy.tokens import Doc, Token
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 __all__ = ["find_times"]
 

@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from newsgraph.article import Article
+from newsgraph.article import Article, content_hash
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.ingest import Failure, Skip, Summary, content_hash, start_run, write_records
+from newsgraph.store.write import Failure, Skip, Summary, start_run, write_records
 
 _READABLE = (".txt", ".jsonl", ".ndjson", ".json", ".html", ".htm", ".tml", ".warc", ".sgm")
 

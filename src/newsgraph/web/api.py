@@ -107,7 +107,7 @@ def get_article(request: Request, article_id: Annotated[str, Path(max_length=128
 def ingest(request: Request, body: ArticleIn) -> JSONResponse:
     """Extract the article and store it; an unchanged article already stored is skipped.
     Needs the token (`Authorization: Bearer T` or `X-Newsgraph-Token: T`)."""
-    from newsgraph.store.ingest import write_records
+    from newsgraph.store.write import write_records
 
     article = body.article()
     record = request.app.state.pipeline.extract(article)

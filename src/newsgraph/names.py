@@ -9,11 +9,18 @@ skeleton; it is only ever compared, never shown.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from newsgraph.extract.entities import normalise_name as plain
-from newsgraph.extract.lexicon import DEMONYMS
+from newsgraph.lexicon import DEMONYMS
 
-_VOWELS = "aeiou"
+
+def plain(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(kept.split())
+
+
 _FOLDS = (
     (re.compile(r"zh"), "j"),
     (re.compile(r"dzh"), "j"),

@@ -9,33 +9,23 @@ extractor version are already stored is skipped.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
-from newsgraph.article import parse_date
+from newsgraph.article import content_hash
+from newsgraph.dates import parse_date, utc_now
+from newsgraph.names import org_key, quote_key, title_key
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.names import name_key, org_key, quote_key, surname_key, title_key
+from newsgraph.store.curation import Curation
+from newsgraph.store.resolve import Resolver, ResolverCache
+from newsgraph.store.rows import digest, insert_ignore
 
 FACT_TABLES = (t.mentions, t.roles, t.quote_occurrences, t.times, t.credits)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _digest(*parts: object, size: int = 16) -> str:
-    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:size]
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _time_day(value: str) -> dt.date | None:
@@ -48,185 +38,6 @@ def _time_day(value: str) -> dt.date | None:
     except ValueError:
         return None
     return None
-
-
-_ID_PREFIX = {"PERSON": "P", "ORG": "O", "GPE": "G", "LOC": "L", "NORP": "N", "EVENT": "E", "FAC": "F"}
-
-
-def entity_id(kind: str, key: str) -> str:
-    """Ids are minted from the key they were first resolved by; the same key always gives the same id."""
-    return _ID_PREFIX.get(kind, "X") + _digest(kind, key, size=12)
-
-
-def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert rows, skipping those that clash with a unique key (another loader may have won)."""
-    if not rows:
-        return
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        statement = postgresql.insert(table).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(table).on_conflict_do_nothing()
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        statement = insert(table)
-    conn.execute(statement, rows)
-
-
-@dataclass
-class Curation:
-    """Merges, splits and rejections, applied whenever facts are written or read."""
-
-    merged_into: dict[str, str] = field(default_factory=dict)
-    splits: dict[tuple[str, str], str] = field(default_factory=dict)
-    rejected: set[str] = field(default_factory=set)
-
-    @classmethod
-    def load(cls, conn: Connection) -> Curation:
-        curation = cls()
-        for row in conn.execute(select(t.curation).order_by(t.curation.c.id)):
-            if row.action == "merge":
-                curation.merged_into[row.subject] = row.target
-            elif row.action == "split" and row.article_id:
-                curation.splits[(row.subject, row.article_id)] = row.target
-            elif row.action == "reject":
-                curation.rejected.add(row.subject)
-        return curation
-
-    def canonical(self, entity: str) -> str:
-        seen = set()
-        while entity in self.merged_into and entity not in seen:
-            seen.add(entity)
-            entity = self.merged_into[entity]
-        return entity
-
-    def for_article(self, entity: str, article_id: str) -> str:
-        return self.canonical(self.splits.get((entity, article_id), entity))
-
-
-@dataclass
-class ResolverCache:
-    """What a run already knows of names and ids, so each name costs one look-up a run.
-
-    Ids are minted from keys, so a cached answer is the one the database
-    would give; the cache is dropped whenever a transaction rolls back.
-    """
-
-    aliases: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-    alias_rows: set[tuple[str, str, str]] = field(default_factory=set)
-    entities: set[str] = field(default_factory=set)
-    name_words: dict[str, int] = field(default_factory=dict)
-
-    def clear(self) -> None:
-        self.aliases.clear()
-        self.alias_rows.clear()
-        self.entities.clear()
-        self.name_words.clear()
-
-
-class Resolver:
-    """Maps an article's local entities to the corpus-wide ids."""
-
-    def __init__(self, conn: Connection, curation: Curation, cache: ResolverCache | None = None) -> None:
-        self.conn = conn
-        self.curation = curation
-        self.cache = cache if cache is not None else ResolverCache()
-        self._split_off = set(curation.splits.values())
-
-    def _lookup(self, kind: str, key: str) -> list[str]:
-        found = self.cache.aliases.get((kind, key))
-        if found is None:
-            rows = self.conn.execute(
-                select(t.aliases.c.entity_id).where(t.aliases.c.type == kind, t.aliases.c.key == key)
-            )
-            found = self.cache.aliases[(kind, key)] = {r.entity_id for r in rows}
-        # an entity split off for one article answers to no name elsewhere
-        return sorted({self.curation.canonical(e) for e in found if e not in self._split_off})
-
-    def _mint(self, kind: str, key: str, name: str) -> str:
-        new_id = entity_id(kind, key)
-        if new_id not in self.cache.entities:
-            insert_ignore(
-                self.conn,
-                t.entities,
-                [{"id": new_id, "type": kind, "name": name, "key": key, "created_at": _now()}],
-            )
-            self.cache.entities.add(new_id)
-        return new_id
-
-    def resolve(self, entity: dict[str, Any], article_id: str) -> str:
-        kind, name = entity["type"], entity["name"]
-        if kind == "PERSON":
-            global_id = self._person(name)
-        else:
-            key = org_key(name)
-            found = self._lookup(kind, key)
-            global_id = found[0] if found else self._mint(kind, key, name)
-        split = self.curation.splits.get((global_id, article_id))
-        global_id = self.curation.for_article(global_id, article_id)
-        if split is None:
-            self._remember(kind, entity, global_id)
-        return global_id
-
-    def _person(self, name: str) -> str:
-        key = name_key(name)
-        words = key.split()
-        if len(words) >= 2:
-            for candidate in (key, f"{words[0]} {words[-1]}"):
-                found = self._lookup("PERSON", candidate)
-                if len(found) == 1:
-                    return found[0]
-            return self._mint("PERSON", key, name)
-        # A surname alone: the one known person of that surname, else its own entity.
-        found = self._lookup("PERSON_SURNAME", key)
-        if len(found) == 1:
-            return found[0]
-        return self._mint("PERSON", key or name.casefold(), name)
-
-    def _alias_rows(self, kind: str, alias: str, global_id: str) -> list[dict[str, str]]:
-        if kind != "PERSON":
-            return [{"entity_id": global_id, "type": kind, "key": org_key(alias), "alias": alias}]
-        key = name_key(alias)
-        words = key.split()
-        rows = [{"entity_id": global_id, "type": "PERSON", "key": key, "alias": alias}]
-        if len(words) >= 2:
-            rows.append(
-                {"entity_id": global_id, "type": "PERSON", "key": f"{words[0]} {words[-1]}", "alias": alias}
-            )
-            rows.append(
-                {"entity_id": global_id, "type": "PERSON_SURNAME", "key": surname_key(alias), "alias": alias}
-            )
-        return rows
-
-    def _remember(self, kind: str, entity: dict[str, Any], global_id: str) -> None:
-        # In a fixed order, the entity's name first, so that the spelling stored
-        # for a key is the same on every run (a set's order changes with the hash seed).
-        names = dict.fromkeys([entity["name"], *(m["text"] for m in entity["mentions"] if m["kind"] == "name")])
-        new: dict[tuple[str, str], dict[str, str]] = {}
-        for alias in names:
-            for row in self._alias_rows(kind, alias, global_id):
-                marker = (row["type"], row["key"], global_id)
-                if row["key"] and marker not in self.cache.alias_rows:
-                    new.setdefault((row["type"], row["key"]), row)
-        insert_ignore(self.conn, t.aliases, list(new.values()))
-        for (alias_type, key), _row in new.items():
-            self.cache.alias_rows.add((alias_type, key, global_id))
-            if (alias_type, key) in self.cache.aliases:
-                self.cache.aliases[(alias_type, key)].add(global_id)
-        if kind == "PERSON":
-            # The fullest name seen becomes the display name.
-            words = len(entity["name"].split())
-            current = self.cache.name_words.get(global_id)
-            if current is None:
-                name = self.conn.execute(
-                    select(t.entities.c.name).where(t.entities.c.id == global_id)
-                ).scalar()
-                current = len(name.split()) if name is not None else words
-            if words > current:
-                self.conn.execute(
-                    update(t.entities).where(t.entities.c.id == global_id).values(name=entity["name"])
-                )
-                current = words
-            self.cache.name_words[global_id] = current
 
 
 def stored_state(conn: Connection, article_id: str) -> tuple[str, str] | None:
@@ -256,10 +67,10 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
         raise ValueError(f"not a {SCHEMA} record")
     article = record["article"]
     article_id = article["id"]
-    digest = content_hash(article["text"])
+    text_hash = content_hash(article["text"])
     version = record["extractor"]["version"]
     state = stored_state(conn, article_id)
-    if state == (digest, version):
+    if state == (text_hash, version):
         return Written("skipped")
     if state is not None:
         _delete_article(conn, article_id)
@@ -268,7 +79,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
         insert(t.articles),
         {
             "id": article_id,
-            "content_hash": digest,
+            "content_hash": text_hash,
             "path": article.get("path"),
             "date": date,
             "title": article.get("title"),
@@ -279,7 +90,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
             "extractor_version": version,
             "model": record["extractor"].get("model", ""),
             "run_id": run_id,
-            "ingested_at": _now(),
+            "ingested_at": utc_now(),
         },
     )
     local_to_global: dict[str, str] = {}
@@ -309,7 +120,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
         evidence = role["evidence"]
         role_rows.append(
             {
-                "fact_key": "role:" + _digest(article_id, evidence["start"], evidence["end"], role["title"]),
+                "fact_key": "role:" + digest(article_id, evidence["start"], evidence["end"], role["title"]),
                 "article_id": article_id,
                 "person_id": local_to_global[role["person"]],
                 "title": role["title"],
@@ -332,7 +143,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
     occurrence_rows = []
     for quote in record["quotes"]:
         content = quote["content"]
-        quote_id = "Q" + _digest(quote_key(content["text"]))
+        quote_id = "Q" + digest(quote_key(content["text"]))
         speaker = local_to_global.get(quote["speaker"] or "")
         insert_ignore(
             conn,
@@ -359,7 +170,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
         mention = quote["speaker_mention"]
         occurrence_rows.append(
             {
-                "fact_key": "quote:" + _digest(article_id, content["start"], content["end"]),
+                "fact_key": "quote:" + digest(article_id, content["start"], content["end"]),
                 "quote_id": quote_id,
                 "article_id": article_id,
                 "date": date,
@@ -447,7 +258,7 @@ def start_run(store: Store, command: str) -> int:
     with store.engine.begin() as conn:
         result = conn.execute(
             insert(t.runs).values(
-                started_at=_now(),
+                started_at=utc_now(),
                 command=command,
                 extractor_version=EXTRACTOR_VERSION,
                 added=0,
@@ -465,7 +276,7 @@ def _finish_run(store: Store, summary: Summary) -> None:
             update(t.runs)
             .where(t.runs.c.id == summary.run_id)
             .values(
-                finished_at=_now(),
+                finished_at=utc_now(),
                 added=summary.added,
                 replaced=summary.replaced,
                 skipped=summary.skipped,
@@ -557,7 +368,7 @@ def _write_carefully(
 def _store_failure(conn: Connection, run_id: int, failure: Failure) -> None:
     conn.execute(
         insert(t.ingest_errors),
-        {"run_id": run_id, "path": failure.path, "reason": failure.reason, "at": _now()},
+        {"run_id": run_id, "path": failure.path, "reason": failure.reason, "at": utc_now()},
     )
 
 
