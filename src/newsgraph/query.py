@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, distinct, func, or_, select
 
+from newsgraph.errors import Ambiguous, NotFound
 from newsgraph.lexicon import DEMONYMS, ROLE_MODIFIERS
 from newsgraph.names import name_key, plain
 from newsgraph.store import Store
@@ -81,19 +82,6 @@ _STOPWORDS = frozenset("of the a an and for to in on at s".split())
 _MODIFIER_WORDS = frozenset(word for words in ROLE_MODIFIERS for word in words)
 _PERSON = "PERSON"
 _PLACES = ("GPE", "LOC", "FAC")
-
-
-class NotFound(LookupError):
-    """No person matches the name."""
-
-
-class Ambiguous(LookupError):
-    """Several people match the name; `candidates` lists (id, name) pairs."""
-
-    def __init__(self, name: str, candidates: list[tuple[str, str]]) -> None:
-        listed = ", ".join(f"{n} ({i})" for i, n in candidates)
-        super().__init__(f"{name!r} matches several people: {listed}; pass an id")
-        self.candidates = candidates
 
 
 # ---------------------------------------------------------------------------- results

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsgraph.cli import app
+from newsgraph.cli._app import app
 
 
 class EngineName(StrEnum):
@@ -48,10 +48,10 @@ def batch(
     """Extract articles into Parquet shards with a manifest; a rerun skips complete shards."""
     from newsgraph.batch import Job, run_job
     from newsgraph.batch.manifest import ShardResult
-    from newsgraph.cli import _check_date
+    from newsgraph.cli._app import check_date
     from newsgraph.read import Columns
 
-    date = _check_date(date)
+    date = check_date(date)
     if "-" in inputs:
         raise typer.BadParameter("a batch job reads files, not stdin", param_hint="INPUTS")
     if address and engine is not EngineName.ray:

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from newsgraph.cli import app
+from newsgraph.cli._app import app
 
 _errors = Console(stderr=True)
 

@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from newsgraph.cli import app
+from newsgraph.cli._app import app
 from newsgraph.store.write import Summary
 
 
@@ -67,11 +67,11 @@ def ingest(
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 50,
 ) -> None:
     """Extract articles and store their facts; unchanged articles are skipped."""
-    from newsgraph.cli import _check_date
+    from newsgraph.cli._app import check_date
     from newsgraph.store import open_store
     from newsgraph.store.load import estimate_total, load
 
-    date = _check_date(date)
+    date = check_date(date)
     err = Console(stderr=True)
     store = open_store(db)
     total = estimate_total(paths)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -13,57 +11,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newsgraph.cli import _check_date, _errors, app
+from newsgraph.cli._app import DbOption, JsonOption, app, check_date, opened
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
+    pass
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        metavar="PATH|URL",
-        help="Store: SQLite path or database URL (default: $NEWSGRAPH_DB or ./newsgraph.db).",
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 _SNIPPET = 200
 _T = TypeVar("_T")
-
-
-def open_checked(db: str | None, opener: Callable[[], _T]) -> tuple[URL, _T]:
-    """The store's URL and what `opener` opens over it; exits 2 where a SQLite store's file is
-    missing (SQLite would create an empty one) or the store cannot be opened."""
-    from sqlalchemy.engine import make_url
-
-    from newsgraph.store import database_url
-
-    url = make_url(database_url(db))
-    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
-        _errors.print(
-            f"[red]error[/red] no store at {url.database} (run `newsgraph ingest` first)", highlight=False
-        )
-        raise typer.Exit(2)
-    try:
-        return url, opener()
-    except Exception as exc:  # a server that does not answer, a bad URL
-        _errors.print(f"[red]error[/red] cannot open the store: {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-
-
-@contextmanager
-def _opened(db: str | None) -> Iterator[Any]:
-    from newsgraph.query import Ambiguous, NotFound
-    from newsgraph.store import open_store
-
-    _url, store = open_checked(db, lambda: open_store(db))
-    try:
-        yield store
-    except (NotFound, Ambiguous) as exc:
-        _errors.print(f"[red]error[/red] {exc.args[0] if exc.args else exc}", highlight=False)
-        raise typer.Exit(1) from exc
-    finally:
-        store.close()
 
 
 def _emit(result: Any, as_json: bool, render: Callable[[Any, Console], None]) -> None:
@@ -115,8 +69,8 @@ def quotes(
     """Quotes with speaker, the speaker's title at the time, date, article, type and confidence."""
     from newsgraph import query
 
-    since, until = _check_date(since), _check_date(until)
-    with _opened(db) as store:
+    since, until = check_date(since), check_date(until)
+    with opened(db) as store:
         hits = query.quotes(store, speaker=speaker, search=search, since=since, until=until, limit=limit)
 
     def render(hits: list[Any], console: Console) -> None:
@@ -138,7 +92,7 @@ def person(
     """A person: names, role timeline, quotes, and the people most often mentioned with them."""
     from newsgraph import query
 
-    with _opened(db) as store:
+    with opened(db) as store:
         summary = query.person(store, name, latest=latest)
 
     def render(summary: Any, console: Console) -> None:
@@ -201,8 +155,8 @@ def who(
     """Who held an office on a date according to the corpus, with evidence and conflicts."""
     from newsgraph import query
 
-    on = _check_date(on)
-    with _opened(db) as store:
+    on = check_date(on)
+    with opened(db) as store:
         answer = query.who(store, title, on=on)
 
     def render(answer: Any, console: Console) -> None:
@@ -250,8 +204,8 @@ def timeline(
     """Dated events and statements about the future, in date order, with their sentence."""
     from newsgraph import query
 
-    date_from, date_to = _check_date(date_from), _check_date(date_to)
-    with _opened(db) as store:
+    date_from, date_to = check_date(date_from), check_date(date_to)
+    with opened(db) as store:
         entries = query.timeline(store, since=date_from, until=date_to, future_only=future, limit=limit)
 
     def render(entries: list[Any], console: Console) -> None:
@@ -281,7 +235,7 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
     """What the store holds: counts and the span of article dates."""
     from newsgraph import query
 
-    with _opened(db) as store:
+    with opened(db) as store:
         counts = query.stats(store)
 
     def render(counts: Any, console: Console) -> None:
@@ -304,7 +258,7 @@ def overview(
     """What the store knows: counts, people with their roles, quotes by speaker."""
     from newsgraph import query
 
-    with _opened(db) as store:
+    with opened(db) as store:
         result = query.overview(store, limit=limit)
 
     def render(result: Any, console: Console) -> None:

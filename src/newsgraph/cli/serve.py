@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsgraph.cli import app
-from newsgraph.cli.query import DbOption, open_checked
+from newsgraph.cli._app import DbOption, app, open_checked
 
 
 @app.command()

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Analyse", "Outcome", "answers", "run"]
 
-Analyse = Callable[[Article, Doc, Language], dict[str, Timed]]
+Analyse = Callable[[Article, "Doc", "Language"], dict[str, Timed]]
 
 
 @dataclass(slots=True)

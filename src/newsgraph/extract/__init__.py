@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExtractError",
+    "Extractor",
     "batches",
     "extract",
     "extract_doc",
@@ -47,10 +48,6 @@ class ExtractError(Exception):
         super().__init__(reason)
         self.article = article
         self.reason = reason
-
-
-def _pipeline(model: str | None) -> Language:
-    return prepare(load_pipeline(model))
 
 
 def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
@@ -89,7 +86,7 @@ def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
 
 def extract(article: Article, nlp: Language | None = None, model: str | None = None) -> Record:
     """Extract one article. `nlp` (or the pipeline named `model`) does the parsing."""
-    nlp = prepare(nlp) if nlp is not None else _pipeline(model)
+    nlp = prepare(nlp) if nlp is not None else load_pipeline(model)
     return extract_doc(article, nlp(article.text), pipeline_label(nlp))
 
 
@@ -134,7 +131,7 @@ def _worker_init(model: str | None) -> None:
     if _worker_nlp is not None:
         return  # inherited from the parent through fork
     try:
-        _worker_nlp = _pipeline(model)
+        _worker_nlp = load_pipeline(model)
     except Exception as exc:
         # Raising here would make the pool restart the worker forever.
         _worker_failure = f"worker could not load the pipeline: {type(exc).__name__}: {exc}"
@@ -222,7 +219,7 @@ def extract_many(
                 yield result
 
     def pipeline() -> Language:
-        return prepare(nlp) if nlp is not None else _pipeline(model)
+        return prepare(nlp) if nlp is not None else load_pipeline(model)
 
     if workers <= 1:
         loaded = pipeline()
@@ -231,3 +228,37 @@ def extract_many(
         return
     for results in map_batches(_worker_batch, articles, batch_size, workers, model, pipeline):
         yield from emit(results)
+
+
+class Extractor:
+    """The extraction every caller shares (CLI, web, batch, evaluation, tests): the pipeline
+    named `model` (or the given `nlp`) is loaded on first use, once, and kept."""
+
+    def __init__(self, model: str | None = None, *, nlp: Language | None = None) -> None:
+        self.model = model
+        self._nlp = prepare(nlp) if nlp is not None else None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.model)
+        return self._nlp
+
+    @property
+    def label(self) -> str:
+        return pipeline_label(self.nlp)
+
+    def __call__(self, article: Article) -> Record:
+        return extract(article, self.nlp)
+
+    def many(
+        self,
+        articles: Iterable[Article],
+        workers: int = 1,
+        *,
+        batch_size: int = 32,
+        on_error: ErrorHandler | None = None,
+    ) -> Iterator[Record]:
+        return extract_many(
+            articles, workers, self.model, nlp=self.nlp, batch_size=batch_size, on_error=on_error
+        )

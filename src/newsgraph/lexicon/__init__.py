@@ -1,504 +1,76 @@
-"""Word lists the extraction rules share.
+"""Word lists the extraction rules share, kept as data files under `lexicon/data/`.
 
-Kept in one place so that a rule change in one stage (say, a new reporting
-verb) is seen by every stage that depends on it.
+Each list lives in exactly one file, so a rule change in one stage (say, a
+new reporting verb) is seen by every stage that depends on it, and a regex
+over a list is generated from the list rather than written out again.
+
+File format: one entry per line; `#` starts a comment; blank lines are
+ignored; a mapping line is `key = value`. Lists keep their file order, which
+regexes generated from them rely on only through `alternation` (longest
+first), never otherwise.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """The entries of `lexicon/data/<name>.txt`, in file order."""
+    text = resources.files(__name__).joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+    entries = []
+    for line in text.splitlines():
+        entry = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if entry:
+            entries.append(entry)
+    return tuple(entries)
+
+
+def word_set(name: str) -> frozenset[str]:
+    return frozenset(words(name))
+
+
+def table(name: str) -> dict[str, str]:
+    """`key = value` lines as a dict, in file order."""
+    pairs = {}
+    for entry in words(name):
+        key, separator, value = entry.partition(" = ")
+        if not separator:
+            raise ValueError(f"lexicon {name}: {entry!r} is not a `key = value` line")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def alternation(entries: Iterable[str], *, flexible_space: bool = True) -> str:
+    """A regex group matching any entry: longest first, so "New Year's Eve" wins over "New Year";
+    with `flexible_space`, a space in an entry matches any run of white space."""
+    ordered = sorted(set(entries), key=lambda e: (-len(e), e))
+    escaped = [re.escape(e) for e in ordered]
+    if flexible_space:
+        escaped = [e.replace(r"\ ", r"\s+") for e in escaped]
+    return "(?:" + "|".join(escaped) + ")"
+
+
 # Lemmas of verbs that introduce what somebody said, wrote or thinks.
-REPORTING_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "state",
-        "add",
-        "note",
-        "stress",
-        "emphasize",
-        "emphasise",
-        "underline",
-        "underscore",
-        "point",
-        "explain",
-        "claim",
-        "argue",
-        "announce",
-        "insist",
-        "suggest",
-        "warn",
-        "report",
-        "write",
-        "declare",
-        "reply",
-        "respond",
-        "answer",
-        "admit",
-        "acknowledge",
-        "confirm",
-        "deny",
-        "recall",
-        "remark",
-        "comment",
-        "observe",
-        "assert",
-        "maintain",
-        "contend",
-        "complain",
-        "reveal",
-        "indicate",
-        "mention",
-        "tweet",
-        "post",
-        "promise",
-        "vow",
-        "pledge",
-        "urge",
-        "predict",
-        "concede",
-        "conclude",
-        "estimate",
-        "disclose",
-        "testify",
-        "allege",
-        "charge",
-        "caution",
-        "signal",
-        "hint",
-        "assure",
-        "reiterate",
-        "repeat",
-        "retort",
-        "counter",
-        "quip",
-        "joke",
-        "lament",
-        "boast",
-        "brag",
-        "recount",
-        "describe",
-        "affirm",
-        "agree",
-        "believe",
-        "think",
-        "feel",
-        "expect",
-        "hope",
-        "fear",
-        "worry",
-        "doubt",
-        "know",
-        "learn",
-        "hear",
-        "understand",
-        "argue",
-        "propose",
-        "recommend",
-        "demand",
-        "ask",
-        "wonder",
-        "guess",
-        "figure",
-        "reckon",
-        "speculate",
-        "show",
-        "find",
-        "demonstrate",
-    ]
-)
-
-# Verbs whose object or infinitive carries what somebody said, wants or
-# stands for ("Trump called for a repeal", "She wants to triple the
-# program"): attributions in the PolNeAR sense, reported with lower
-# confidence than a reporting verb with a clause.
-OBJECT_VERBS = frozenset(
-    [
-        "cite",
-        "criticize",
-        "criticise",
-        "attack",
-        "blast",
-        "slam",
-        "condemn",
-        "mention",
-        "question",
-        "praise",
-        "reject",
-        "dispute",
-        "support",
-        "oppose",
-        "back",
-        "endorse",
-        "urge",
-        "propose",
-        "recommend",
-        "demand",
-        "promise",
-        "pledge",
-        "vow",
-        "plan",
-        "want",
-        "agree",
-        "refuse",
-        "decline",
-        "threaten",
-        "seek",
-        "announce",
-        "claim",
-        "accuse",
-        "blame",
-        "defend",
-        "welcome",
-        "applaud",
-        "call",
-        "describe",
-        "warn",
-        "insist",
-        "deny",
-        "acknowledge",
-        "admit",
-        "predict",
-        "challenge",
-        "dismiss",
-        "suggest",
-        "brand",
-        "label",
-        "dub",
-        "characterize",
-        "characterise",
-        # Verbs that are a cue in at least a third of their uses in PolNeAR
-        # train (e.g. "tout" 24/26, "denounce" 36/47, "refer" 66/101); "hop"
-        # is how the small model lemmatises "hoping". Topic verbs ("discuss",
-        # "talk about") are left out: PolNeAR counts them, but what they
-        # govern is a subject of talk, not something said.
-        "refer",
-        "hop",
-        "denounce",
-        "tout",
-        "mock",
-        "list",
-        "portray",
-        "decry",
-        "echo",
-        "remind",
-        "prefer",
-        "rail",
-        "deem",
-        "reference",
-        "credit",
-        "assail",
-        "chide",
-        "bemoan",
-        "vouch",
-        "imply",
-        "order",
-        "offer",
-        "highlight",
-        "quote",
-        "chant",
-        "shout",
-        "advocate",
-        "plead",
-        "remember",
-        "issue",
-    ]
-)
-
-# Nouns that, as the object of "express", "voice", "state", carry the content
-# of a statement: "expressed confidence that ...", "stated the readiness to ...".
-STANCE_NOUNS = frozenset(
-    [
-        "confidence",
-        "hope",
-        "belief",
-        "view",
-        "opinion",
-        "concern",
-        "fear",
-        "doubt",
-        "conviction",
-        "certainty",
-        "readiness",
-        "willingness",
-        "intention",
-        "desire",
-        "commitment",
-        "support",
-        "opposition",
-        "gratitude",
-        "regret",
-        "satisfaction",
-        "disappointment",
-        "surprise",
-        "position",
-        "assurance",
-        "optimism",
-        "skepticism",
-        "scepticism",
-    ]
-)
-STANCE_VERBS = frozenset(
-    ["express", "voice", "state", "declare", "reaffirm", "reiterate", "confirm", "share", "convey"]
-)
-
-# Words a title is built from, lower-cased. Multi-word titles are recognised
-# as runs of these ("Deputy Minister", "Director General", "Vice Speaker").
-TITLE_WORDS = frozenset(
-    [
-        "president",
-        "vice",
-        "deputy",
-        "prime",
-        "minister",
-        "secretary",
-        "press",
-        "speaker",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "chair",
-        "director",
-        "general",
-        "ambassador",
-        "senator",
-        "governor",
-        "mayor",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "chief",
-        "executive",
-        "officer",
-        "ceo",
-        "head",
-        "leader",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "commander",
-        "justice",
-        "judge",
-        "attorney",
-        "counselor",
-        "counsellor",
-        "adviser",
-        "advisor",
-        "aide",
-        "editor",
-        "correspondent",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "envoy",
-        "consul",
-        "commissioner",
-        "founder",
-        "cofounder",
-        "co-founder",
-        "manager",
-        "coach",
-        "captain",
-        "economist",
-        "analyst",
-        "professor",
-        "chief",
-        "treasurer",
-        "comptroller",
-        "nominee",
-        "candidate",
-        "premier",
-        "minister-counsellor",
-        "sheriff",
-        "state",
-        "foreign",
-        "first",
-        "assistant",
-        "associate",
-        "managing",
-        "lieutenant",
-        "colonel",
-        "major",
-        "sergeant",
-        "admiral",
-        "marshal",
-        "pope",
-        "cardinal",
-        "archbishop",
-        "bishop",
-        "rabbi",
-        "imam",
-        "sen.",
-        "rep.",
-        "gov.",
-        "gen.",
-        "dr.",
-        "prof.",
-        "lt.",
-        "col.",
-        "sgt.",
-        "adm.",
-        "pres.",
-        "ambassador-at-large",
-        "president-elect",
-        "secretary-general",
-        "director-general",
-        "editor-in-chief",
-        "attorney-general",
-    ]
-)
-
-# Words that may be part of a title but never head one on their own.
-TITLE_QUALIFIERS = frozenset(
-    [
-        "vice",
-        "deputy",
-        "first",
-        "assistant",
-        "associate",
-        "managing",
-        "state",
-        "foreign",
-        "press",
-        "general",
-        "executive",
-    ]
-)
-
+REPORTING_VERBS = word_set("reporting_verbs")
+OBJECT_VERBS = word_set("object_verbs")
+STANCE_NOUNS = word_set("stance_nouns")
+STANCE_VERBS = word_set("stance_verbs")
+TITLE_WORDS = word_set("title_words")
+TITLE_QUALIFIERS = word_set("title_qualifiers")
 # Title heads that an apposition or copula must end in for us to call it a role.
 TITLE_HEADS = TITLE_WORDS - TITLE_QUALIFIERS | {"general", "secretary", "executive"}
-
-ROLE_MODIFIERS = (
-    ("newly", "appointed"),
-    ("newly", "elected"),
-    ("former",),
-    ("ex",),
-    ("acting",),
-    ("interim",),
-    ("incoming",),
-    ("outgoing",),
-    ("then",),
-    ("late",),
-    ("current",),
-    ("retired",),
-)
-
-# Nouns that end an organisation's name: a capitalised run after one of
-# these inside an ORG entity is a person ("the Kazakh Parliament Daniya Yespayeva").
-ORG_HEADS = frozenset(
-    [
-        "parliament",
-        "ministry",
-        "agency",
-        "council",
-        "committee",
-        "office",
-        "company",
-        "corporation",
-        "group",
-        "bank",
-        "party",
-        "government",
-        "majilis",
-        "senate",
-        "assembly",
-        "duma",
-        "court",
-        "service",
-        "department",
-        "bureau",
-        "commission",
-        "union",
-        "association",
-        "institute",
-        "university",
-        "college",
-        "school",
-        "foundation",
-        "fund",
-        "administration",
-        "house",
-        "complex",
-        "center",
-        "centre",
-        "board",
-        "authority",
-        "army",
-        "navy",
-        "police",
-        "news",
-        "times",
-        "post",
-        "journal",
-        "network",
-    ]
-)
-
-PRONOUNS_MALE = frozenset({"he", "him", "his", "himself"})
-PRONOUNS_FEMALE = frozenset({"she", "her", "hers", "herself"})
+ROLE_MODIFIERS = tuple(tuple(phrase.split()) for phrase in words("role_modifiers"))
+# Of those, the ones that say the office had ended by the report's date.
+ENDING_MODIFIERS = word_set("ending_modifiers")
+ORG_HEADS = word_set("org_heads")
+PRONOUNS_MALE = word_set("pronouns_male")
+PRONOUNS_FEMALE = word_set("pronouns_female")
 PERSON_PRONOUNS = PRONOUNS_MALE | PRONOUNS_FEMALE
-
 # Demonyms to countries, for "Russian President" -> President of Russia.
-DEMONYMS = {
-    "american": "United States",
-    "russian": "Russia",
-    "kazakh": "Kazakhstan",
-    "kazakhstani": "Kazakhstan",
-    "chinese": "China",
-    "british": "United Kingdom",
-    "french": "France",
-    "german": "Germany",
-    "italian": "Italy",
-    "spanish": "Spain",
-    "japanese": "Japan",
-    "korean": "Korea",
-    "indian": "India",
-    "iranian": "Iran",
-    "iraqi": "Iraq",
-    "israeli": "Israel",
-    "palestinian": "Palestine",
-    "turkish": "Turkey",
-    "ukrainian": "Ukraine",
-    "belarusian": "Belarus",
-    "uzbek": "Uzbekistan",
-    "kyrgyz": "Kyrgyzstan",
-    "tajik": "Tajikistan",
-    "turkmen": "Turkmenistan",
-    "azerbaijani": "Azerbaijan",
-    "armenian": "Armenia",
-    "georgian": "Georgia",
-    "polish": "Poland",
-    "canadian": "Canada",
-    "mexican": "Mexico",
-    "brazilian": "Brazil",
-    "egyptian": "Egypt",
-    "saudi": "Saudi Arabia",
-    "syrian": "Syria",
-    "afghan": "Afghanistan",
-    "pakistani": "Pakistan",
-    "australian": "Australia",
-    "mongolian": "Mongolia",
-    "european": "European Union",
-    "u.s.": "United States",
-    "us": "United States",
-}
-
-AGENCIES = (
-    "AP",
-    "AFP",
-    "Reuters",
-    "TASS",
-    "Xinhua",
-    "Kazinform",
-    "Interfax",
-    "RIA Novosti",
-    "dpa",
-    "ANSA",
-    "EFE",
-    "Bloomberg",
-    "UPI",
-    "PA",
-    "Kyodo",
-    "Yonhap",
-)
+DEMONYMS = table("demonyms")
+AGENCIES = words("agencies")
