@@ -1,0 +1,50 @@
+"""Every tunable of newsgraph in one table: name, default, environment variable and help.
+
+Like Datasette's SETTINGS: commands, the web app and the docs read the same
+entry, so a default is written once. `value(name)` is the environment's
+value where its variable is set, else the default.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: int | str | None
+    help: str
+    env: str | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "newsgraph.db", "Store: a SQLite path or a database URL.", "NEWSGRAPH_DB"),
+    Setting("model", "en_core_web_sm", "Installed spaCy English pipeline.", "NEWSGRAPH_MODEL"),
+    Setting("data", None, "Folder of the evaluation corpora (default: ../shared/data).", "NEWSGRAPH_DATA"),
+    Setting("token", None, "Token that allows writing through the web app.", "NEWSGRAPH_TOKEN"),
+    Setting("max_body", 2 * 1024 * 1024, "Largest request body the web app accepts, in bytes."),
+    Setting(
+        "max_article_chars",
+        5_000_000,
+        "Longest article text read or extracted, in characters; longer inputs are reported, not read.",
+    ),
+    Setting("max_query_text", 500, "Longest search string, name or title a web request may carry."),
+)
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    return _BY_NAME[name]
+
+
+def value(name: str) -> int | str | None:
+    entry = _BY_NAME[name]
+    if entry.env and (found := os.environ.get(entry.env)):
+        return type(entry.default)(found) if isinstance(entry.default, int) else found
+    return entry.default
+
+
+def default(name: str) -> int | str | None:
+    return _BY_NAME[name].default
