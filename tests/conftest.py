@@ -11,10 +11,9 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from newsgraph.extract import prepare
     from newsgraph.nlp import load_pipeline
 
-    return prepare(load_pipeline())
+    return load_pipeline()
 
 
 @pytest.fixture(scope="session")
