@@ -9,7 +9,7 @@
 
 * prepare:    extract the shared corpora once (BBC, TE3 silver, PolNeAR train, Reuters-21578)
               into gzipped record files `DIR/records/<corpus>.jsonl.gz`.
-* throughput: `extract_many` alone against `newsgraph.store.load.load` into a fresh SQLite
+* throughput: `extract_many` alone against `newsgraph.ingest.load` into a fresh SQLite
               file, on the BBC corpus at equal workers. Goal: the store adds at most 15%.
 * build:      replay the prepared records (copy k: id `<id>~r<k>`, dates shifted k*7 days)
               into one SQLite store, `DIR/bench.db`, until it holds --target articles.
@@ -67,7 +67,7 @@ def _read(spec: str, limit: int | None) -> Iterator[Article]:
     for item in read_inputs([spec]):
         if limit is not None and count >= limit:
             return
-        # ReadFailures (sport/199.txt is not UTF-8) and README files are skipped.
+        # Failures (sport/199.txt is not UTF-8) and README files are skipped.
         if isinstance(item, Article) and not (item.path and Path(item.path).stem.upper() == "README"):
             count += 1
             yield item
@@ -276,10 +276,11 @@ def _fresh_store(path: Path) -> Any:
 
 
 def cmd_throughput(args: argparse.Namespace) -> dict[str, Any]:
+    from newsgraph.errors import Failure
     from newsgraph.extract import extract_many, prepare
+    from newsgraph.ingest import load
     from newsgraph.nlp import load_pipeline
-    from newsgraph.read import ReadFailure, read_inputs
-    from newsgraph.store.load import load
+    from newsgraph.read import read_inputs
     from newsgraph.store.write import write_records
 
     bbc = data_root() / "bbc"
@@ -294,7 +295,7 @@ def cmd_throughput(args: argparse.Namespace) -> dict[str, Any]:
         # is dropped, as load() skips it as already stored, so both extract the same articles
         seen: set[str] = set()
         for item in read_inputs(files):
-            if not isinstance(item, ReadFailure) and item.id not in seen:
+            if not isinstance(item, Failure) and item.id not in seen:
                 seen.add(item.id)
                 yield item
 

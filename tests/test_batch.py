@@ -21,10 +21,11 @@ from newsgraph.batch.inputs import units_of
 from newsgraph.batch.manifest import Manifest
 from newsgraph.batch.shards import ARROW_SCHEMA, Output
 from newsgraph.cli import app
-from newsgraph.read import Columns, ReadFailure, item_count, read_file
+from newsgraph.errors import Failure
+from newsgraph.ingest import load, read_shards
+from newsgraph.read import Columns, item_count, read_file
 from newsgraph.store import database_url, open_store
 from newsgraph.store import schema as t
-from newsgraph.store.load import load, read_shards
 
 WIRE = (
     " date 2024-03-0{n} Minister Anna Petrova visited school number {n}. "
@@ -186,14 +187,14 @@ def test_parquet_input_with_named_columns(tmp_path):
     _parquet(path, rows, schema)
     columns = Columns(text="body", date="published", id="doc")
     found = list(read_file(path, columns=columns))
-    assert [type(item).__name__ for item in found] == ["Article"] * 2 + ["ReadFailure"] + ["Article"] * 2
-    assert found[2] == ReadFailure(f"{path}:3", "empty")
+    assert [type(item).__name__ for item in found] == ["Article"] * 2 + ["Failure"] + ["Article"] * 2
+    assert found[2] == Failure(f"{path}:3", "empty")
     first = found[0]
     assert (first.id, first.date, first.title, first.text) == ("1", "2021-01-01", "T1", rows[0]["body"])
     assert [a.id for a in read_file(path, columns=columns, items=(3, 5))] == ["4", "5"]
     assert item_count(path) == 5
     (missing,) = list(read_file(path, columns=Columns(text="body", date="day")))
-    assert missing == ReadFailure(str(path), "no column 'day'")
+    assert missing == Failure(str(path), "no column 'day'")
 
     out = tmp_path / "out"
     result = CliRunner().invoke(

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from newsgraph.store.load import read_shards
+from newsgraph.ingest import read_shards
 
 pytest.importorskip("ray", reason="Ray is not installed")
 

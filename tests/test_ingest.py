@@ -13,9 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from newsgraph.ingest import estimate_total, load
+from newsgraph.read import FORMATS, read_inputs
 from newsgraph.store import open_store
 from newsgraph.store import schema as t
-from newsgraph.store.load import load
 
 from .conftest import SAMPLE
 
@@ -202,7 +203,24 @@ def test_stored_alias_spellings_do_not_depend_on_the_hash_seed(tmp_path):
         )
         assert run.returncode == 0, run.stderr
         with sqlite3.connect(db) as conn:
-            stored.append(conn.execute("SELECT type, key, entity_id, alias FROM aliases ORDER BY 1, 2, 3").fetchall())
+            stored.append(
+                conn.execute("SELECT type, key, entity_id, alias FROM aliases ORDER BY 1, 2, 3").fetchall()
+            )
     assert stored[0] and stored[0] == stored[1] == stored[2]
     spellings = {alias for _, _, _, alias in stored[0]}
     assert "Dmitry Peskov" in spellings and "DMITRY PESKOV" not in spellings
+
+
+def test_progress_total_counts_the_articles_the_readers_read(tmp_path):
+    # .json is no reader's extension: the estimate used to count it, the reader never read it;
+    # and a JSON Lines file in a directory used to count as one article.
+    folder = tmp_path / "in"
+    _write_corpus(folder, 1)
+    (folder / "notes.json").write_text('{"text": "Anna Petrova said so."}\n', encoding="utf-8")
+    assert ".json" not in FORMATS
+    assert estimate_total([str(folder)]) == len(list(read_inputs([str(folder)]))) == 1
+    lines = [json.dumps({"text": f"{name} said so."}) for name in NAMES[:3]]
+    (folder / "more.jsonl").write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    assert estimate_total([str(folder)]) == len(list(read_inputs([str(folder)]))) == 4
+    summary = load(open_store(str(tmp_path / "kb.db")), [str(folder)])
+    assert (summary.added, summary.failed) == (4, 0)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from newsgraph.article import Article, content_id
+from newsgraph.errors import Failure
 from newsgraph.read import (
     MAX_TEXT_CHARS,
-    ReadFailure,
     parse_wire,
     read_file,
     read_inputs,
@@ -75,20 +75,20 @@ def write(path: Path, content: str | bytes) -> Path:
     return path
 
 
-def only(results: list[Article | ReadFailure]) -> Article | ReadFailure:
+def only(results: list[Article | Failure]) -> Article | Failure:
     assert len(results) == 1, results
     return results[0]
 
 
-def article(results: list[Article | ReadFailure]) -> Article:
+def article(results: list[Article | Failure]) -> Article:
     result = only(results)
     assert isinstance(result, Article), result
     return result
 
 
-def failure(results: list[Article | ReadFailure]) -> ReadFailure:
+def failure(results: list[Article | Failure]) -> Failure:
     result = only(results)
-    assert isinstance(result, ReadFailure), result
+    assert isinstance(result, Failure), result
     return result
 
 
@@ -169,7 +169,7 @@ def test_jsonl_fields_meta_and_bad_lines(tmp_path: Path) -> None:
     path = write(tmp_path / "a.jsonl", "\n".join(lines) + "\n")
     results = list(read_inputs([str(path)], date="2020-01-01"))
     good = [r for r in results if isinstance(r, Article)]
-    bad = [r for r in results if isinstance(r, ReadFailure)]
+    bad = [r for r in results if isinstance(r, Failure)]
     assert [f.path for f in bad] == [f"{path}:{n}" for n in (2, 4, 5, 6)]
     assert [a.text for a in good] == ["First body.", "Second body.", "Third body.", "Fourth body."]
     first, second, third, fourth = good
@@ -193,7 +193,7 @@ def test_ndjson_gz_and_bad_utf8_line(tmp_path: Path) -> None:
     path = write(tmp_path / "a.ndjson.gz", raw)
     results = list(read_file(path))
     assert [r.text for r in results if isinstance(r, Article)] == ["ok 1", "ok 2"]
-    (bad,) = [r for r in results if isinstance(r, ReadFailure)]
+    (bad,) = [r for r in results if isinstance(r, Failure)]
     assert bad.path == f"{path}:2"
     bad_byte = raw.index(b"\xff")
     assert bad.reason == f"not valid UTF-8 at byte {bad_byte}"
@@ -301,7 +301,7 @@ def test_glob_and_unknown_extension_named_explicitly(tmp_path: Path) -> None:
     results = list(read_inputs([str(tmp_path / "**" / "*.jsonl"), str(tmp_path / "notes.md")]))
     assert [r.text for r in results] == ["c1", "c2", "not an article"]
     (none,) = list(read_inputs([str(tmp_path / "*.xyz")]))
-    assert none == ReadFailure(str(tmp_path / "*.xyz"), "no files match pattern")
+    assert none == Failure(str(tmp_path / "*.xyz"), "no files match pattern")
 
 
 def test_stdin_plain_wire_jsonl_gzip() -> None:
@@ -340,7 +340,7 @@ def test_bad_files_fail_and_stream_continues(tmp_path: Path, name: str, content:
     good = write(tmp_path / "good.txt", "fine")
     results = list(read_inputs([str(bad), str(good)]))
     assert len(results) == 2
-    assert isinstance(results[0], ReadFailure)
+    assert isinstance(results[0], Failure)
     assert results[0].path == str(bad)
     assert results[0].reason.startswith(reason)
     assert isinstance(results[1], Article) and results[1].text == "fine"
@@ -354,13 +354,13 @@ def test_oversized(tmp_path: Path) -> None:
     line = json.dumps({"text": "a" * (MAX_TEXT_CHARS + 1)})
     path = write(tmp_path / "big.jsonl", line + '\n{"text": "small"}\n')
     results = list(read_file(path))
-    assert results[0] == ReadFailure(f"{path}:1", "oversized")
+    assert results[0] == Failure(f"{path}:1", "oversized")
     assert isinstance(results[1], Article) and results[1].text == "small"
 
 
 def test_missing_and_unreadable(tmp_path: Path) -> None:
     missing = str(tmp_path / "nope.txt")
-    assert list(read_inputs([missing])) == [ReadFailure(missing, "no such file or directory")]
+    assert list(read_inputs([missing])) == [Failure(missing, "no such file or directory")]
     assert failure(list(read_file(missing))).reason == "no such file or directory"
     assert failure(list(read_file(tmp_path))).reason == "is a directory"
     if hasattr(os, "geteuid") and os.geteuid() != 0:

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from newsgraph.read import ReadFailure, input_files, item_count
+from newsgraph.errors import Failure
+from newsgraph.read import input_files, item_count
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,12 @@ def _stamp(path: str) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}"
 
 
-def units_of(inputs: Iterable[str], shard_size: int) -> tuple[list[Unit], list[ReadFailure]]:
+def units_of(inputs: Iterable[str], shard_size: int) -> tuple[list[Unit], list[Failure]]:
     """Every input file as units in reading order, and the inputs that name no file."""
     units: list[Unit] = []
-    failures: list[ReadFailure] = []
+    failures: list[Failure] = []
     for found in input_files(inputs):
-        if isinstance(found, ReadFailure):
+        if isinstance(found, Failure):
             failures.append(found)
             continue
         stamp = _stamp(found)

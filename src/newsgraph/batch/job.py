@@ -1,52 +1,48 @@
-"""The job both engines run: plan shards, skip complete ones, run the rest, keep the manifest.
+"""The job every engine runs: plan shards, skip complete ones, run the rest, keep the manifest.
 
-`ShardRunner` is the one code path below the engines: it loads the pipeline
-once, and for each shard reads its articles, extracts them, writes the
-shard file and reports the failures. Engines only decide where runners live.
+`ENGINES` names where shards run: worker processes on this machine
+(`local`) or actors on a Ray cluster (`ray`). The Ray engine is imported
+only when chosen, because it needs ray, an optional dependency.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field
 
+from newsgraph.batch import local
 from newsgraph.batch.inputs import ShardSpec, pack, units_of
 from newsgraph.batch.manifest import Manifest, ShardResult
-from newsgraph.batch.shards import Output, to_table
-from newsgraph.read import Columns, ReadFailure, read_file
-from newsgraph.record import EXTRACTOR_VERSION
-
-Engine = Literal["local", "ray"]
+from newsgraph.batch.runner import Settings
+from newsgraph.batch.shards import Output
+from newsgraph.dates import utc_now_text
+from newsgraph.read import Columns
 
 # Rewriting the manifest after every shard would cost O(shards^2) on big jobs;
 # a killed job redoes at most this many seconds of finished shards.
 _SAVE_EVERY_S = 2.0
 
+# specs, settings, workers, cluster address -> results in completion order
+Engine = Callable[[list[ShardSpec], Settings, int, str | None], Iterator[ShardResult]]
 
-@dataclass(frozen=True)
-class Settings:
-    """What every shard runner needs; plain data, so it pickles to worker processes and Ray actors."""
 
-    out: str
-    model: str | None = None
-    date: str | None = None
-    columns: Columns = field(default_factory=Columns)
-    cwd: str = ""  # relative input paths are relative to the directory the job was started in
+def _run_local(
+    specs: list[ShardSpec], settings: Settings, workers: int, address: str | None
+) -> Iterator[ShardResult]:
+    return local.run(specs, settings, workers=workers)
 
-    def fingerprinted(self) -> dict[str, Any]:
-        """The settings a shard's content depends on."""
-        from newsgraph.nlp import model_name
 
-        return {
-            "extractor_version": EXTRACTOR_VERSION,
-            "model": model_name(self.model),
-            "date": self.date,
-            "columns": asdict(self.columns),
-        }
+def _run_ray(
+    specs: list[ShardSpec], settings: Settings, workers: int, address: str | None
+) -> Iterator[ShardResult]:
+    from newsgraph.batch.ray_engine import run
+
+    return run(specs, settings, workers=workers, address=address)
+
+
+ENGINES: dict[str, Engine] = {"local": _run_local, "ray": _run_ray}
 
 
 @dataclass(frozen=True)
@@ -63,54 +59,6 @@ class Job:
         return Settings(out, self.model, self.date, self.columns, os.getcwd())
 
 
-class ShardRunner:
-    """Runs shards with one loaded pipeline."""
-
-    def __init__(self, settings: Settings) -> None:
-        from newsgraph.extract import prepare
-        from newsgraph.nlp import load_pipeline
-
-        # A runner owns its process (a pool worker or a Ray actor), so it may
-        # take the job's directory: relative inputs then mean the same file
-        # they meant where the job was started.
-        if settings.cwd and os.path.isdir(settings.cwd):
-            os.chdir(settings.cwd)
-        self.settings = settings
-        self.nlp = prepare(load_pipeline(settings.model))
-        self.output = Output(settings.out)
-
-    def __call__(self, spec: ShardSpec) -> ShardResult:
-        from newsgraph.extract import ExtractError, extract_many
-
-        started = time.perf_counter()
-        failures: list[dict[str, str]] = []
-        articles = []
-        for unit in spec.units:
-            found_all = read_file(
-                unit.path, date=self.settings.date, columns=self.settings.columns, items=unit.items
-            )
-            for found in found_all:
-                if isinstance(found, ReadFailure):
-                    failures.append({"path": found.path, "reason": found.reason})
-                else:
-                    articles.append(found)
-
-        def on_error(error: ExtractError) -> None:
-            failures.append({"path": error.article.path or error.article.id, "reason": error.reason})
-
-        records = list(extract_many(articles, nlp=self.nlp, on_error=on_error))
-        self.output.write_table(spec.file, to_table(records))
-        return ShardResult(
-            spec.name,
-            spec.file,
-            spec.fingerprint,
-            [unit.to_dict() for unit in spec.units],
-            len(records),
-            failures,
-            time.perf_counter() - started,
-        )
-
-
 @dataclass
 class JobSummary:
     planned: int
@@ -120,10 +68,6 @@ class JobSummary:
     failures: list[dict[str, str]]  # met by this run (input failures included)
     totals: dict[str, int]  # the whole output directory, earlier runs included
     seconds: float
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def plan(job: Job) -> tuple[list[ShardSpec], Manifest, Output]:
@@ -159,12 +103,14 @@ def plan(job: Job) -> tuple[list[ShardSpec], Manifest, Output]:
 def run_job(
     job: Job,
     *,
-    engine: Engine = "local",
+    engine: str = "local",
     workers: int = 1,
     address: str | None = None,
     on_shard: Callable[[ShardResult], None] | None = None,
 ) -> JobSummary:
-    """Run the job's incomplete shards on the engine and keep the manifest up to date."""
+    """Run the job's incomplete shards on the engine (a name in `ENGINES`) and keep the manifest up to date."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
     specs, manifest, output = plan(job)
     todo = [spec for spec in specs if spec.name not in manifest.shards]
@@ -172,11 +118,13 @@ def run_job(
     failures = list(manifest.input_failures)
     articles = 0
     ran = 0
-    run_entry = {"engine": engine, "workers": workers, "started_at": _now(), "shards_run": 0}
+    run_entry = {"engine": engine, "workers": workers, "started_at": utc_now_text(), "shards_run": 0}
     manifest.runs.append(run_entry)
     last_save = time.monotonic()
     try:
-        for result in _engine_results(engine, todo, job.settings(), workers, address):
+        # Nothing to run starts no engine (and imports no ray).
+        results = ENGINES[engine](todo, job.settings(), workers, address) if todo else iter(())
+        for result in results:
             manifest.shards[result.name] = result
             ran += 1
             articles += result.articles
@@ -188,7 +136,7 @@ def run_job(
                 manifest.save(output)
                 last_save = time.monotonic()
     finally:
-        run_entry["finished_at"] = _now()
+        run_entry["finished_at"] = utc_now_text()
         manifest.save(output)
     return JobSummary(
         planned=len(specs),
@@ -199,17 +147,3 @@ def run_job(
         totals=manifest.totals(),
         seconds=time.perf_counter() - started,
     )
-
-
-def _engine_results(
-    engine: Engine, specs: list[ShardSpec], settings: Settings, workers: int, address: str | None
-) -> Iterator[ShardResult]:
-    if not specs:
-        return iter(())
-    if engine == "ray":
-        from newsgraph.batch import ray_engine
-
-        return ray_engine.run(specs, settings, workers=workers, address=address)
-    from newsgraph.batch import local
-
-    return local.run(specs, settings, workers=workers)

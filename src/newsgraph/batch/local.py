@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsgraph.batch.inputs import ShardSpec
-from newsgraph.batch.job import Settings, ShardRunner
 from newsgraph.batch.manifest import ShardResult
+from newsgraph.batch.runner import Settings, ShardRunner
 from newsgraph.extract import pool_context
 
 _runner: ShardRunner | None = None

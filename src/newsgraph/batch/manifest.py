@@ -8,12 +8,12 @@ manifest names that file with the shard's current fingerprint.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.batch.shards import Output
+from newsgraph.dates import utc_now_text
 
 NAME = "manifest.json"
 FORMAT = "newsgraph.batch/1"
@@ -52,10 +52,6 @@ class ShardResult:
             list(data["failures"]),
             float(data["seconds"]),
         )
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -103,7 +99,7 @@ class Manifest:
             "input_failures": self.input_failures,
             "runs": self.runs,
             "shards": {name: self.shards[name].to_dict() for name in sorted(self.shards)},
-            "updated_at": _now(),
+            "updated_at": utc_now_text(),
         }
 
     def save(self, output: Output) -> None:

@@ -8,15 +8,17 @@ deterministic name, so a retried shard replaces, never duplicates, records.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 from newsgraph.batch.inputs import ShardSpec
-from newsgraph.batch.job import Settings, ShardRunner
 from newsgraph.batch.manifest import ShardResult
+from newsgraph.batch.runner import Settings, ShardRunner
 
 
 class ExtractActor:
@@ -26,9 +28,6 @@ class ExtractActor:
         self.runner = ShardRunner(settings)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
-        import json
-        from dataclasses import asdict
-
         results = []
         for text in batch["spec"]:
             result = self.runner(ShardSpec.from_json(str(text)))
@@ -85,8 +84,6 @@ def run(
     specs: list[ShardSpec], settings: Settings, *, workers: int = 1, address: str | None = None
 ) -> Iterator[ShardResult]:
     """Results in completion order, as the cluster finishes shards."""
-    import json
-
     import ray
     import ray.data
 

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsgraph.cli._app import app
+from newsgraph.cli._app import app, check_date
 
 
 class EngineName(StrEnum):
@@ -48,7 +48,6 @@ def batch(
     """Extract articles into Parquet shards with a manifest; a rerun skips complete shards."""
     from newsgraph.batch import Job, run_job
     from newsgraph.batch.manifest import ShardResult
-    from newsgraph.cli._app import check_date
     from newsgraph.read import Columns
 
     date = check_date(date)

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from newsgraph.article import Article
 from newsgraph.cli._app import Failures, app, check_date, errors
+from newsgraph.errors import Failure
 
 
 class Format(StrEnum):
@@ -23,10 +24,10 @@ class Format(StrEnum):
 
 
 def _articles(paths: list[str], date: str | None, failures: Failures) -> Iterator[Article]:
-    from newsgraph.read import ReadFailure, read_inputs
+    from newsgraph.read import read_inputs
 
     for item in read_inputs(paths, date=date, stdin=sys.stdin.buffer):
-        if isinstance(item, ReadFailure):
+        if isinstance(item, Failure):
             failures.report(item.path, item.reason)
         else:
             yield item
@@ -98,5 +99,3 @@ def extract(
     if failures.count:
         errors.print(f"{failures.count} input(s) failed", highlight=False)
         raise typer.Exit(1)
-
-

@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from newsgraph.cli._app import app
+from newsgraph.cli._app import DbOption, app, check_date
 from newsgraph.store.write import Summary
 
 
@@ -52,10 +52,7 @@ def _summary_table(summary: Summary) -> Table:
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Inputs as for `extract`, plus .jsonl record files.")],
-    db: Annotated[
-        str | None,
-        typer.Option(help="SQLite path or database URL (default $NEWSGRAPH_DB or ./newsgraph.db)."),
-    ] = None,
+    db: DbOption = None,
     workers: Annotated[int, typer.Option(min=1, help="Extraction worker processes.")] = 1,
     reextract: Annotated[
         bool, typer.Option(help="Re-extract articles stored by an older extractor version.")
@@ -67,9 +64,8 @@ def ingest(
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 50,
 ) -> None:
     """Extract articles and store their facts; unchanged articles are skipped."""
-    from newsgraph.cli._app import check_date
+    from newsgraph.ingest import estimate_total, load
     from newsgraph.store import open_store
-    from newsgraph.store.load import estimate_total, load
 
     date = check_date(date)
     err = Console(stderr=True)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from newsgraph.article import content_hash
 from newsgraph.dates import parse_date, utc_now
+from newsgraph.errors import Failure
 from newsgraph.names import org_key, quote_key, title_key
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
@@ -233,12 +234,6 @@ class Skip:
     """An input already stored unchanged: counted, not written."""
 
     article_id: str
-
-
-@dataclass
-class Failure:
-    path: str
-    reason: str
 
 
 @dataclass

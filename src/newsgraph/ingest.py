@@ -16,21 +16,24 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 from sqlalchemy import select
 
 from newsgraph.article import Article, content_hash
+from newsgraph.batch.manifest import NAME, Manifest
+from newsgraph.batch.shards import Output, is_shard_schema
+from newsgraph.errors import Failure
+from newsgraph.extract import ExtractError, extract_many
+from newsgraph.read import input_files, read_inputs
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.write import Failure, Skip, Summary, start_run, write_records
-
-_READABLE = (".txt", ".jsonl", ".ndjson", ".json", ".html", ".htm", ".tml", ".warc", ".sgm")
+from newsgraph.store.write import Skip, Summary, start_run, write_records
 
 
 def is_batch_output(path: str) -> bool:
     """A `newsgraph batch` output directory (it has the batch manifest)."""
-    from newsgraph.batch.manifest import NAME
-
     return os.path.isdir(path) and os.path.isfile(os.path.join(path, NAME))
 
 
@@ -38,11 +41,6 @@ def is_shard_file(path: str) -> bool:
     """A Parquet shard written by `newsgraph batch` (recognised by its schema metadata)."""
     if not path.endswith(".parquet") or not os.path.isfile(path):
         return False
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from newsgraph.batch.shards import is_shard_schema
-
     try:
         return is_shard_schema(pq.read_schema(path))
     except (OSError, pa.ArrowException):
@@ -53,18 +51,12 @@ def _shard_files(path: str) -> list[str]:
     """The shard files a batch input stands for: a directory's complete shards, or the file itself."""
     if not os.path.isdir(path):
         return [path]
-    from newsgraph.batch.manifest import Manifest
-    from newsgraph.batch.shards import Output
-
     manifest = Manifest.load(Output(path))
     return [os.path.join(path, name) for name in manifest.complete_files()] if manifest else []
 
 
 def read_shards(path: str) -> Iterator[dict[str, Any] | Failure]:
     """Records of a batch output directory or shard file, shard by shard."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     try:
         files = _shard_files(path)
     except (OSError, ValueError) as exc:
@@ -124,38 +116,40 @@ def read_record_file(path: str) -> Iterator[dict[str, Any] | Failure]:
 
 
 def estimate_total(inputs: Iterable[str]) -> int | None:
-    """How many articles the inputs hold, cheaply; None when unknowable (stdin)."""
+    """How many articles the inputs hold, cheaply; None when unknowable (stdin).
+
+    Directories and globs count the files the readers read (the read
+    package's `FORMATS` decides which), so the total matches what is read.
+    """
     total = 0
     for item in inputs:
         if item == "-":
             return None
-        paths = glob.glob(item, recursive=True) if glob.has_magic(item) else [item]
+        # A pattern matching nothing stays: the reader reports it as one failure.
+        paths = (glob.glob(item, recursive=True) if glob.has_magic(item) else None) or [item]
         for path in paths:
             if is_batch_output(path) or is_shard_file(path):
                 total += _shard_rows(path)
-            elif os.path.isdir(path):
-                for _root, dirs, files in os.walk(path):
-                    dirs[:] = [d for d in dirs if not d.startswith(".")]
-                    total += sum(
-                        1
-                        for name in files
-                        if not name.startswith(".") and name.removesuffix(".gz").endswith(_READABLE)
-                    )
-            elif path.removesuffix(".gz").endswith((".jsonl", ".ndjson")):
-                opener = gzip.open if path.endswith(".gz") else open
-                try:
-                    with opener(path, "rb") as handle:
-                        total += sum(1 for line in handle if line.strip())
-                except OSError:
-                    total += 1
-            else:
-                total += 1
+                continue
+            # A path that names no file still counts: it is reported as one failure.
+            total += sum(
+                _articles_in(found) if isinstance(found, str) else 1 for found in input_files([path])
+            )
     return total
 
 
-def _shard_rows(path: str) -> int:
-    import pyarrow.parquet as pq
+def _articles_in(path: str) -> int:
+    if not path.removesuffix(".gz").endswith((".jsonl", ".ndjson")):
+        return 1
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return 1
 
+
+def _shard_rows(path: str) -> int:
     try:
         return sum(pq.ParquetFile(file).metadata.num_rows for file in _shard_files(path))
     except (OSError, ValueError):
@@ -176,9 +170,6 @@ def load(
     on_progress: Callable[[Summary], None] | None = None,
 ) -> Summary:
     """Ingest inputs into the store and return what happened."""
-    from newsgraph.extract import ExtractError, extract_many
-    from newsgraph.read import ReadFailure, read_inputs
-
     run_id = start_run(store, command)
     side: list[Any] = []  # failures, skips and ready records, passed along beside extraction
 
@@ -199,8 +190,8 @@ def load(
     def to_extract() -> Iterator[Article]:
         for item in raw_inputs:
             for found in read_inputs([item], date=date, stdin=stdin):
-                if isinstance(found, ReadFailure):
-                    side.append(Failure(found.path, found.reason))
+                if isinstance(found, Failure):
+                    side.append(found)
                     continue
                 state = stored(found)
                 unchanged = state is not None and state[0] == content_hash(found.text)

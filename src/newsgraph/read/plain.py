@@ -1,0 +1,33 @@
+"""Plain text and wire text: a `.txt` file is one article, its ` date YYYY-MM-DD ` header removed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from newsgraph.article import Article
+from newsgraph.read.common import Options, Result, check_body, decode, normalise_date, read_bytes
+
+_WIRE_HEADER = re.compile(r" date ([0-9]{4}-[0-9]{2}-[0-9]{2}) ")
+
+
+def parse_wire(text: str) -> tuple[str | None, str]:
+    """Split the ` date YYYY-MM-DD ` wire header off `text`: (date, body).
+
+    Exactly the header is removed; text without a valid header comes back whole.
+    """
+    match = _WIRE_HEADER.match(text)
+    if match is None or normalise_date(match.group(1)) is None:
+        return None, text
+    return match.group(1), text[match.end() :]
+
+
+def wire_or_plain(text: str, path: str, fallback: str | None) -> Article:
+    day, body = parse_wire(text)
+    check_body(body)
+    # No title for plain text: guessing the first line would be wrong for wire bodies.
+    return Article(text=body, path=path, date=day or fallback)
+
+
+def read_plain(path: str, options: Options) -> Iterator[Result]:
+    yield wire_or_plain(decode(read_bytes(path)), path, options.fallback)
