@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from newsgraph.article import Article
 from newsgraph.extract import extract
 from newsgraph.extract.credits import find_credits
-from newsgraph.extract.quotes import scan_quote_marks
+from newsgraph.extract.quotes.marks import scan_quote_marks
 
 
 @pytest.fixture(scope="module")
@@ -243,6 +243,16 @@ def test_role_modifier_former(run):
     assert role["title"] == "Prime Minister"
 
 
+def test_retired_title_is_not_the_speaker_title(run):
+    record = run("Retired General John Smith said that the army would need more soldiers.")
+    quote, speaker = only_quote(record)
+    assert speaker == "John Smith"
+    (role,) = _role(record, "John Smith")
+    assert (role["title"], role["modifier"]) == ("General", "retired")
+    # an ending modifier: the office is not the speaker's title at the time of the quote
+    assert quote["speaker_title"] is None
+
+
 def test_title_not_inside_person_span(run):
     record = run(
         "The delegation includes Vice Speaker of the Majilis of the Kazakh Parliament Daniya Yespayeva."
@@ -453,7 +463,9 @@ def test_quote_continued_after_its_cue(run):
 
 
 def test_object_attribution_keeps_its_modifiers(run):
-    quote, _ = only_quote(run("Strada accused the Saudi government of attempting to intimidate the families."))
+    quote, _ = only_quote(
+        run("Strada accused the Saudi government of attempting to intimidate the families.")
+    )
     assert quote["content"]["text"] == "the Saudi government of attempting to intimidate the families"
 
 
@@ -467,8 +479,14 @@ def test_including_is_part_of_a_reported_clause(run):
 @pytest.mark.parametrize(
     ("text", "mention"),
     [
-        ("WASHINGTON -- President Obama said the deal was a good one for American workers.", "President Obama"),
-        ("Sen. Ted Cruz (R-Tex.) said the deal was a bad one for American workers.", "Sen. Ted Cruz (R-Tex.)"),
+        (
+            "WASHINGTON -- President Obama said the deal was a good one for American workers.",
+            "President Obama",
+        ),
+        (
+            "Sen. Ted Cruz (R-Tex.) said the deal was a bad one for American workers.",
+            "Sen. Ted Cruz (R-Tex.)",
+        ),
     ],
 )
 def test_speaker_mention_bounds(run, text, mention):
@@ -477,7 +495,9 @@ def test_speaker_mention_bounds(run, text, mention):
 
 
 def test_a_title_in_quote_marks_is_not_a_statement(run):
-    record = run("On Tuesday’s episode of “The Steve Harvey Morning Show,” the former secretary of state spoke.")
+    record = run(
+        "On Tuesday’s episode of “The Steve Harvey Morning Show,” the former secretary of state spoke."
+    )
     assert record["quotes"] == []
 
 
@@ -493,7 +513,9 @@ def test_bare_surname_after_the_full_name_is_the_same_person(run):
 
 
 def test_relative_pronoun_speaker_is_its_antecedent(run):
-    record = run("Celebrities attended, including Stevie Wonder, who joked of the museum, ''I haven't seen it yet, but I'm going to.''")
+    record = run(
+        "Celebrities attended, including Stevie Wonder, who joked of the museum, ''I haven't seen it yet, but I'm going to.''"
+    )
     quote, speaker = only_quote(record)
     assert speaker == "Stevie Wonder"
     assert quote["speaker_mention"]["text"] == "who"
@@ -501,7 +523,9 @@ def test_relative_pronoun_speaker_is_its_antecedent(run):
 
 
 def test_quote_signed_with_a_dash(run):
-    record = run("“The most unqualified child to ever run for president.” ― Francisco Herrero\nMore letters follow.")
+    record = run(
+        "“The most unqualified child to ever run for president.” ― Francisco Herrero\nMore letters follow."
+    )
     quote, speaker = only_quote(record)
     assert speaker == "Francisco Herrero"
     assert quote["speaker_mention"]["text"] == "Francisco Herrero"
@@ -509,7 +533,9 @@ def test_quote_signed_with_a_dash(run):
 
 def test_long_subject_between_quote_and_cue(run):
     quote, speaker = only_quote(
-        run("“They wouldn’t get an immunity deal,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said.")
+        run(
+            "“They wouldn’t get an immunity deal,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said."
+        )
     )
     assert speaker == "Jim Jordan"
     assert quote["cue"]["text"] == "said"

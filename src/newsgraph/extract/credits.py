@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.lexicon import AGENCIES
+from newsgraph.lexicon import AGENCIES, NAME_PARTICLES, alternation
 from newsgraph.record import Credit
 
-_NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|der|da|al|bin|ibn))*"
+_NAME = rf"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|{alternation(NAME_PARTICLES, flexible_space=False)}))*"
 _PHOTO = re.compile(
     r"^[ \t]*(?i:photo(?:graph)?s?|picture|image|pic)(?:[ \t]+(?i:credits?|by))?[ \t]*[:：][ \t]*"
     r"(?P<body>[^\n]{1,120}?)[ \t]*$",
@@ -24,7 +24,8 @@ _BYLINE = re.compile(
     rf"^[ \t]*(?i:by)[ \t]+(?P<name>{_NAME})(?:[ \t]*(?:,|\||and\b|$))",
     re.MULTILINE,
 )
-_AGENCY_ALT = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
+# "RIA Novosti" exactly as written: a tag never breaks across lines.
+_AGENCY_ALT = alternation(AGENCIES, flexible_space=False)
 _AGENCY_TAG = re.compile(
     rf"\((?P<agency>{_AGENCY_ALT})\)|^[ \t]*[-–—][ \t]*(?P<tail>{_AGENCY_ALT})[ \t]*$", re.MULTILINE
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsgraph.lexicon import ORG_HEADS, ROLE_MODIFIERS, TITLE_HEADS, TITLE_WORDS
+from newsgraph.lexicon import ORG_HEADS, POSSESSIVE_MARKERS, ROLE_MODIFIER_WORDS, TITLE_HEADS, TITLE_WORDS
 from newsgraph.names import plain
 
 if TYPE_CHECKING:
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 KEPT_TYPES = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
-_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-_MODIFIER_WORDS = frozenset(word for words in ROLE_MODIFIERS for word in words)
 
 
 @dataclass
@@ -51,7 +49,7 @@ def _is_name_token(token: Token) -> bool:
 
 def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
     """Drop determiners, possessives, punctuation and (for people) titles."""
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].text in POSSESSIVE_MARKERS or doc[end - 1].is_punct):
         end -= 1
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
@@ -61,7 +59,7 @@ def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
         last_title = -1
         for i in range(start, end):
             lower = doc[i].lower_
-            if lower in TITLE_WORDS or lower in _MODIFIER_WORDS:
+            if lower in TITLE_WORDS or lower in ROLE_MODIFIER_WORDS:
                 last_title = i
         if last_title >= start and last_title + 1 < end:
             start = last_title + 1
@@ -272,9 +270,14 @@ def _attach_bare_surnames(
         if token.i in token_entity or not token.text[:1].isupper() or token.pos_ != "PROPN":
             continue
         person = surnames.get(plain(token.text))
-        neighbours = (doc[token.i - 1] if token.i else None, doc[token.i + 1] if token.i + 1 < len(doc) else None)
+        neighbours = (
+            doc[token.i - 1] if token.i else None,
+            doc[token.i + 1] if token.i + 1 < len(doc) else None,
+        )
         # "Lebed" alone, not part of a longer name such as "Lebed Street".
-        if person is None or any(n is not None and n.pos_ == "PROPN" and n.text[:1].isupper() for n in neighbours):
+        if person is None or any(
+            n is not None and n.pos_ == "PROPN" and n.text[:1].isupper() for n in neighbours
+        ):
             continue
         person.add(token.idx, token.idx + len(token), "surname")
         token_entity[token.i] = person

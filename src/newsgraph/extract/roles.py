@@ -13,17 +13,26 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.entities import EntityDraft, EntityTable
-from newsgraph.lexicon import DEMONYMS, ROLE_MODIFIERS, TITLE_HEADS, TITLE_WORDS
+from newsgraph.lexicon import (
+    DEMONYMS,
+    PORTFOLIO_HEADS,
+    POSSESSIVE_MARKERS,
+    ROLE_MODIFIER_WORDS,
+    ROLE_MODIFIERS,
+    TITLE_CONNECTORS,
+    TITLE_HEADS,
+    TITLE_PREPOSITIONS,
+    TITLE_WORDS,
+)
 from newsgraph.names import plain
 from newsgraph.record import Role, span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_CONNECTORS = frozenset({"of", "the", "and", "to", "for", "at", "on", "&"})
-_COMPLEMENT_PREPS = frozenset({"of", "to", "for", "at", "on"})
-_POSSESSIVE = frozenset({"'s", "’s"})
-_PORTFOLIO_HEADS = frozenset({"minister", "secretary", "commissioner", "ministry"})
+# A bare apostrophe closes a single-quoted phrase as often as it marks a
+# possessive, so only "'s" carries a title on to the name after it.
+_POSSESSIVE_S = frozenset(marker for marker in POSSESSIVE_MARKERS if marker.endswith("s"))
 _MODIFIER_FIRST = frozenset(words[0] for words in ROLE_MODIFIERS)
 
 
@@ -47,7 +56,7 @@ def _is_title_word(token: Token) -> bool:
 
 def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhrase | None:
     """Split a title phrase into modifier, organisation and title proper."""
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in _CONNECTORS):
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in TITLE_CONNECTORS):
         tokens = tokens[:-1]
     head_at = next(
         (i for i, t in enumerate(tokens) if _is_title_word(t) and t.lower_ not in _MODIFIER_FIRST),
@@ -90,7 +99,7 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
 
     complements: list[tuple[str, list[Token]]] = []
     for token in tokens[core_end:]:
-        if token.lower_ in _COMPLEMENT_PREPS and (
+        if token.lower_ in TITLE_PREPOSITIONS and (
             not complements or token.lower_ != "of" or complements[-1][0] != "of"
         ):
             complements.append((token.lower_, []))
@@ -99,7 +108,7 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
         else:
             break
     title_parts = [_text(doc, core)]
-    portfolio = core[-1].lower_ in _PORTFOLIO_HEADS
+    portfolio = core[-1].lower_ in PORTFOLIO_HEADS
     for prep, words in complements:
         if not words:
             continue
@@ -155,16 +164,15 @@ def _title_before(doc: Doc, first: Token, table: EntityTable) -> list[Token]:
         if not (
             capitalised
             or lower in TITLE_WORDS
-            or lower in _CONNECTORS
-            or token.text in _POSSESSIVE
-            or lower in _MODIFIER_FIRST
-            or lower in {"appointed", "elected"}
+            or lower in TITLE_CONNECTORS
+            or token.text in _POSSESSIVE_S
+            or lower in ROLE_MODIFIER_WORDS
         ):
             break
         collected.append(token)
         i -= 1
     collected.reverse()
-    while collected and collected[0].lower_ in _CONNECTORS - {"the"}:
+    while collected and collected[0].lower_ in TITLE_CONNECTORS - {"the"}:
         collected = collected[1:]
     return collected
 

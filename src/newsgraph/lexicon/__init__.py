@@ -74,3 +74,18 @@ PERSON_PRONOUNS = PRONOUNS_MALE | PRONOUNS_FEMALE
 # Demonyms to countries, for "Russian President" -> President of Russia.
 DEMONYMS = table("demonyms")
 AGENCIES = words("agencies")
+# Every word of the role modifiers, "appointed" and "elected" included: none
+# of them belongs to a name or starts a title.
+ROLE_MODIFIER_WORDS = frozenset(word for phrase in ROLE_MODIFIERS for word in phrase)
+TITLE_PREPOSITIONS = word_set("title_prepositions")
+TITLE_CONNECTORS = TITLE_PREPOSITIONS | word_set("title_connectors")
+PORTFOLIO_HEADS = word_set("portfolio_heads")
+POSSESSIVE_MARKERS = word_set("possessive_markers")
+NAME_PARTICLES = words("name_particles")
+CUE_NOUNS = word_set("cue_nouns")
+AFTER_QUOTE_VERBS = word_set("after_quote_verbs")
+CONCESSIONS = word_set("concessions")
+RAISING_VERBS = word_set("raising_verbs")
+STATEMENT_NOUNS = word_set("statement_nouns")
+NOT_SPEAKER_LABELS = word_set("not_speaker_labels")
+TITLE_CASE_SMALL_WORDS = word_set("title_case_small_words")

@@ -1,0 +1,48 @@
+"""What every quote rule works on: the parsed article, and the draft quote it builds."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newsgraph.extract.entities import EntityDraft
+from newsgraph.extract.quotes.marks import Marked
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+class Parsed:
+    """The parsed article, with lookups from a character to its token and its credit line."""
+
+    def __init__(self, doc: Doc, credit_lines: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        # spaCy joins the tokens again on every `doc.text`; the rules read it often.
+        self.text = doc.text
+        self.credit_lines = credit_lines
+        self._token_starts = [t.idx for t in doc]
+
+    def token_at(self, char: int) -> Token | None:
+        i = bisect_right(self._token_starts, char) - 1
+        if i < 0:
+            return None
+        return self.doc[i]
+
+    def in_credit(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.credit_lines)
+
+
+@dataclass
+class Draft:
+    """A quote before its speaker is resolved; spans are (start, end) characters."""
+
+    type: str
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    speaker_token: Token | None
+    confidence: float
+    marks: list[Marked] = field(default_factory=list)
+    speaker_entity: EntityDraft | None = None
+    speaker_mention: tuple[int, int] | None = None
+    speaker_title: str | None = None
