@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from newsgraph import curate
 from newsgraph.cli import app
+from newsgraph.errors import Ambiguous, CurationError, NotFound
 from newsgraph.export import iter_rows
+from newsgraph.store import curation as curate
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation
-from newsgraph.store.resolve import Resolver
+from newsgraph.store.resolve import Resolver, resolve_entity
 from newsgraph.store.rows import entity_id
 from newsgraph.store.write import write_records
 
@@ -25,7 +26,7 @@ runner = CliRunner()
 
 def _person(store, name: str) -> str:
     with store.engine.connect() as conn:
-        return curate.resolve_entity(conn, name)
+        return resolve_entity(conn, name, Curation.load(conn))
 
 
 def _ids(store, table, column, **where) -> set[str]:
@@ -124,22 +125,22 @@ def test_curation_is_recorded_applied_and_kept_through_reingest(filled, sample_r
 def test_errors(filled, sample_record):
     store = filled
     article_id = sample_record["article"]["id"]
-    with pytest.raises(curate.CurationError, match="no entity"):
+    with pytest.raises(NotFound, match="no entity"):
         curate.merge(store, "Nobody Atall", "Dmitry Peskov", "x")
-    with pytest.raises(curate.CurationError, match="ambiguous"):
+    with pytest.raises(Ambiguous, match="several"):
         curate.merge(store, "Kazakh", "Dmitry Peskov", "x")
-    with pytest.raises(curate.CurationError, match="already one entity"):
+    with pytest.raises(CurationError, match="already one entity"):
         curate.merge(store, "Peskov", "Dmitry Peskov", "x")
-    with pytest.raises(curate.CurationError, match="cannot merge"):
+    with pytest.raises(CurationError, match="cannot merge"):
         curate.merge(store, "Dmitry Peskov", "TASS", "x")
-    with pytest.raises(curate.CurationError, match="reason"):
+    with pytest.raises(CurationError, match="reason"):
         curate.merge(store, "Andrey Kondrashov", "Dmitry Peskov", "  ")
-    with pytest.raises(curate.CurationError, match="not mentioned"):
+    with pytest.raises(CurationError, match="not mentioned"):
         curate.split(store, "Dmitry Peskov", "no-such-article", "x")
-    with pytest.raises(curate.CurationError, match="fact key"):
+    with pytest.raises(CurationError, match="fact key"):
         curate.reject(store, "quote:0000", "x")
     curate.split(store, "Dmitry Peskov", article_id, "x")
-    with pytest.raises(curate.CurationError, match="already split"):
+    with pytest.raises(CurationError, match="already split"):
         curate.split(store, "Dmitry Peskov", article_id, "x")
     assert [r.action for r in curate.list_curation(store)] == ["split"]
 

@@ -12,9 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from newsgraph import curate
 from newsgraph.cli import app
 from newsgraph.export import KINDS, columns, export, iter_batches, iter_rows
+from newsgraph.store import curation
+from newsgraph.store.curation import Curation
+from newsgraph.store.resolve import resolve_entity
 from newsgraph.store.write import write_records
 
 runner = CliRunner()
@@ -35,9 +37,9 @@ def filled(store, sample_record):
     assert summary.added == 2, summary.failures
     quote = next(iter_rows(store, "quotes"))
     role = next(r for r in iter_rows(store, "roles") if r["title"] == "Ambassador to Russia")
-    curate.reject(store, quote["fact_key"], "paraphrase")
-    curate.reject(store, role["fact_key"], "wrong")
-    curate.merge(store, "Andrey Kondrashov", "Dmitry Peskov", "test")
+    curation.reject(store, quote["fact_key"], "paraphrase")
+    curation.reject(store, role["fact_key"], "wrong")
+    curation.merge(store, "Andrey Kondrashov", "Dmitry Peskov", "test")
     return store, {quote["fact_key"], role["fact_key"]}
 
 
@@ -62,7 +64,8 @@ def _export(store, kind: str, fmt: str, **kw) -> bytes:
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_every_table_parses_back(filled, fmt):
     store, rejected = filled
-    peskov = curate.resolve_entity(store.engine.connect(), "Dmitry Peskov")
+    with store.engine.connect() as conn:
+        peskov = resolve_entity(conn, "Dmitry Peskov", Curation.load(conn))
     for kind in KINDS:
         expected = list(iter_rows(store, kind))
         rows = _parse(kind, fmt, _export(store, kind, fmt))

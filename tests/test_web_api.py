@@ -130,10 +130,9 @@ def test_api_article_offsets(client: TestClient, sample_record: dict[str, Any]) 
 def test_highlight_keeps_the_text(kb: Any, sample_record: dict[str, Any]) -> None:
     """The marked-up article, tags stripped and entities decoded, is the article text exactly:
     every fact is a tag around text, and nothing of the text is lost, doubled or left raw."""
-    from newsgraph import articles
     from newsgraph.web.highlight import highlight, marks
 
-    view = articles.article(kb, sample_record["article"]["id"])
+    view = query.article(kb, sample_record["article"]["id"])
     markup = str(highlight(view))
     assert html.unescape(re.sub(r"<[^>]*>", "", markup)) == view.text
     opened = len(re.findall(r"<(?:span|a) ", markup))

@@ -64,7 +64,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.curation import Curation
+from newsgraph.store.curation import Curation, not_rejected
 
 KINDS = ("quotes", "people", "roles", "articles")
 FORMATS = ("jsonl", "csv", "parquet", "quickstatements")
@@ -158,11 +158,6 @@ def arrow_schema(kind: str, with_text: bool = False) -> Any:
     return pa.schema([(name, types[kind_]) for name, kind_ in _columns(kind, with_text)])
 
 
-def _not_rejected(fact_key: Any) -> Any:
-    rejected = select(t.curation.c.subject).where(t.curation.c.action == "reject")
-    return fact_key.not_in(rejected)
-
-
 class _People:
     """Canonical ids and display names, looked up once each."""
 
@@ -215,7 +210,7 @@ def _quotes(conn: Connection, size: int, **_: Any) -> Iterator[list[Row]]:
             o.c.extractor_version,
         )
         .select_from(o.join(a, a.c.id == o.c.article_id).outerjoin(e, e.c.id == o.c.speaker_id))
-        .where(_not_rejected(o.c.fact_key))
+        .where(not_rejected(o.c.fact_key))
         .order_by(o.c.date, o.c.article_id, o.c.start, o.c.id)
     )
     people = _People(conn, Curation.load(conn))
@@ -249,7 +244,7 @@ def _roles_statement(extra: Iterable[Any] = ()) -> Any:
             *extra,
         )
         .select_from(r.join(e, e.c.id == r.c.person_id))
-        .where(_not_rejected(r.c.fact_key))
+        .where(not_rejected(r.c.fact_key))
     )
 
 
@@ -277,19 +272,16 @@ def _role_label(title: str, org: str | None) -> str:
 def _people(conn: Connection, size: int, **_: Any) -> Iterator[list[Row]]:
     e = t.entities
     curation = Curation.load(conn)
-    # ids merged into each canonical id, to count facts still stored under the old id
-    absorbed: dict[str, set[str]] = {}
-    for old in curation.merged_into:
-        absorbed.setdefault(curation.canonical(old), set()).add(old)
     statement = select(e.c.id, e.c.name).where(e.c.type == "PERSON").order_by(e.c.id)
     for batch in _stream(conn, statement, size):
         kept = [row for row in batch if curation.canonical(row.id) == row.id]
         if not kept:
             continue
+        # facts may still name an id merged into a kept one
         owner = {row.id: row.id for row in kept}
-        for row in kept:
-            for old in absorbed.get(row.id, ()):
-                owner[old] = row.id
+        owner.update(
+            {old: new for old in curation.merged_away() if (new := curation.canonical(old)) in owner}
+        )
         ids = list(owner)
         aliases: dict[str, list[str]] = {row.id: [] for row in kept}
         for item in conn.execute(
@@ -305,7 +297,7 @@ def _people(conn: Connection, size: int, **_: Any) -> Iterator[list[Row]]:
         o = t.quote_occurrences
         for item in conn.execute(
             select(o.c.speaker_id, func.count())
-            .where(o.c.speaker_id.in_(ids), _not_rejected(o.c.fact_key))
+            .where(o.c.speaker_id.in_(ids), not_rejected(o.c.fact_key))
             .group_by(o.c.speaker_id)
         ):
             counts[owner[item[0]]] += int(item[1])
@@ -313,7 +305,7 @@ def _people(conn: Connection, size: int, **_: Any) -> Iterator[list[Row]]:
         r = t.roles
         for item in conn.execute(
             select(r.c.person_id, r.c.title, r.c.org)
-            .where(r.c.person_id.in_(ids), _not_rejected(r.c.fact_key))
+            .where(r.c.person_id.in_(ids), not_rejected(r.c.fact_key))
             .order_by(r.c.as_of, r.c.article_id, r.c.start)
         ):
             label = _role_label(item.title, item.org)

@@ -31,6 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Longest article text read or extracted, in characters; longer inputs are reported, not read.",
     ),
     Setting("max_query_text", 500, "Longest search string, name or title a web request may carry."),
+    Setting("max_web_article_chars", 1_000_000, "Longest article text the web app extracts or ingests."),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 

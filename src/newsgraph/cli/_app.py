@@ -94,16 +94,16 @@ def open_checked(db: str | None, opener: Callable[[], _T]) -> tuple[URL, _T]:
 
 @contextmanager
 def opened(db: str | None) -> Iterator[Any]:
-    from newsgraph.errors import Ambiguous, NotFound
+    """The store, for every command that reads or curates it: exit 2 where it is missing or cannot
+    be opened, 1 for a lookup that finds nothing or several, or a curation that cannot be."""
+    from newsgraph.errors import Ambiguous, CurationError, NotFound
     from newsgraph.store import open_store
 
     _url, store = open_checked(db, lambda: open_store(db))
     try:
         yield store
-    except (NotFound, Ambiguous) as exc:
-        errors.print(f"[red]error[/red] {exc.args[0] if exc.args else exc}", highlight=False)
+    except (NotFound, Ambiguous, CurationError) as exc:
+        errors.print(f"[red]error[/red] {exc.args[0] if exc.args else exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     finally:
         store.close()
-
-

@@ -4,45 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from newsgraph.cli._app import app
+from newsgraph.cli._app import DbOption, app, errors, opened
 
-_errors = Console(stderr=True)
+if TYPE_CHECKING:
+    from newsgraph.store.curation import CurationEntry
 
-Db = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLite file or database URL (default: $NEWSGRAPH_DB or ./newsgraph.db)."),
-]
 Reason = Annotated[str, typer.Option("--reason", help="Why (kept with the record).")]
 
 
-@contextmanager
-def _store(db: str | None):  # type: ignore[no-untyped-def]
-    from newsgraph.store import open_store
-
-    store = open_store(db)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _run(action, *args: str) -> None:  # type: ignore[no-untyped-def]
-    from newsgraph.curate import CurationError
-
-    try:
-        record = action(*args)
-    except CurationError as exc:
-        _errors.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from exc
-    typer.echo(json.dumps(record.as_dict(), ensure_ascii=False))
+def _echo(entry: CurationEntry) -> None:
+    typer.echo(json.dumps(entry.as_dict(), ensure_ascii=False))
 
 
 @app.command()
@@ -50,13 +27,13 @@ def merge(
     a: Annotated[str, typer.Argument(help="Entity to merge away: id or name.")],
     b: Annotated[str, typer.Argument(help="Entity it is the same as: id or name.")],
     reason: Reason,
-    db: Db = None,
+    db: DbOption = None,
 ) -> None:
     """Merge entity A into entity B, now and through every re-ingest."""
-    from newsgraph import curate
+    from newsgraph.store import curation
 
-    with _store(db) as store:
-        _run(curate.merge, store, a, b, reason)
+    with opened(db) as store:
+        _echo(curation.merge(store, a, b, reason))
 
 
 @app.command()
@@ -64,36 +41,36 @@ def split(
     entity: Annotated[str, typer.Argument(help="Entity id or name.")],
     article: Annotated[str, typer.Option("--article", help="Article whose mentions are someone else.")],
     reason: Reason,
-    db: Db = None,
+    db: DbOption = None,
 ) -> None:
     """Make an entity's mentions in one article a new entity."""
-    from newsgraph import curate
+    from newsgraph.store import curation
 
-    with _store(db) as store:
-        _run(curate.split, store, entity, article, reason)
+    with opened(db) as store:
+        _echo(curation.split(store, entity, article, reason))
 
 
 @app.command()
 def reject(
     fact: Annotated[str, typer.Argument(help="Fact key of a role (role:...) or quote (quote:...).")],
     reason: Reason,
-    db: Db = None,
+    db: DbOption = None,
 ) -> None:
     """Reject a role or quote: it is left out of queries and exports."""
-    from newsgraph import curate
+    from newsgraph.store import curation
 
-    with _store(db) as store:
-        _run(curate.reject, store, fact, reason)
+    with opened(db) as store:
+        _echo(curation.reject(store, fact, reason))
 
 
 @app.command()
-def curation(db: Db = None) -> None:
+def curation(db: DbOption = None) -> None:
     """List every merge, split and rejection as JSON Lines, oldest first."""
-    from newsgraph.curate import list_curation
+    from newsgraph.store.curation import list_curation
 
-    with _store(db) as store:
-        for record in list_curation(store):
-            typer.echo(json.dumps(record.as_dict(), ensure_ascii=False))
+    with opened(db) as store:
+        for entry in list_curation(store):
+            _echo(entry)
 
 
 class ExportKind(StrEnum):
@@ -118,7 +95,7 @@ def export(
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
     with_text: Annotated[bool, typer.Option("--with-text", help="Articles: include the text.")] = False,
-    db: Db = None,
+    db: DbOption = None,
 ) -> None:
     """Export quotes, people, roles or articles (curated: rejected facts left out)."""
     from newsgraph.export import export as run_export
@@ -127,7 +104,7 @@ def export(
         raise typer.BadParameter("quickstatements is only for roles", param_hint="--format")
     if fmt is ExportFormat.parquet and output is None:
         raise typer.BadParameter("parquet needs a file: -o FILE", param_hint="--output")
-    with _store(db) as store:
+    with opened(db) as store:
         try:
             if fmt is ExportFormat.parquet:
                 count = run_export(store, kind.value, fmt.value, str(output), with_text=with_text)
@@ -137,7 +114,7 @@ def export(
                 with output.open("w", encoding="utf-8", newline="") as out:
                     count = run_export(store, kind.value, fmt.value, out, with_text=with_text)
         except OSError as exc:
-            _errors.print(f"[red]error[/red] {exc}", highlight=False)
+            errors.print(f"[red]error[/red] {exc}", highlight=False)
             raise typer.Exit(2) from exc
     if output is not None:
-        _errors.print(f"{count} {kind.value} written to {output}", highlight=False)
+        errors.print(f"{count} {kind.value} written to {output}", highlight=False)

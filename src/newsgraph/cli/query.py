@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,11 +13,7 @@ from rich.text import Text
 
 from newsgraph.cli._app import DbOption, JsonOption, app, check_date, opened
 
-if TYPE_CHECKING:
-    pass
-
 _SNIPPET = 200
-_T = TypeVar("_T")
 
 
 def _emit(result: Any, as_json: bool, render: Callable[[Any, Console], None]) -> None:
@@ -93,7 +89,7 @@ def person(
     from newsgraph import query
 
     with opened(db) as store:
-        summary = query.person(store, name, latest=latest)
+        summary = query.person(store, name, limit=latest)
 
     def render(summary: Any, console: Console) -> None:
         console.print(Text(f"{summary.name}", style="bold cyan") + Text(f"  {summary.id}", style="dim"))
@@ -116,10 +112,10 @@ def person(
             )
         console.print(roles)
         console.print(f"Quotes: {summary.quote_count}")
-        if summary.latest_quotes:
-            console.print(_quote_table(summary.latest_quotes, "Latest quotes"))
+        if summary.quotes:
+            console.print(_quote_table(summary.quotes, "Latest quotes"))
         if summary.co_mentioned:
-            people = Table(title="Mentioned with")
+            people = Table(title=f"Mentioned with (in their {summary.co_mention_articles} newest articles)")
             people.add_column("Person", style="cyan")
             people.add_column("Articles", justify="right")
             for other in summary.co_mentioned:
@@ -284,7 +280,7 @@ def overview(
                 roles.append(f" ({role.first_seen} – {role.ended_by or role.last_seen})", style="dim")
                 if role.inferred:
                     roles.append(" inferred", style="yellow")
-            latest = summary.latest_quotes[0].text if summary.latest_quotes else ""
+            latest = summary.quotes[0].text if summary.quotes else ""
             table.add_row(summary.name, roles, str(summary.quote_count), _snippet(latest, 90))
         console.print(table)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from newsgraph.cli._app import DbOption, app, open_checked
+from newsgraph.settings import default
 
 
 @app.command()
@@ -19,7 +20,7 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     max_body: Annotated[
         int, typer.Option(min=1024, help="Largest request body accepted, in bytes (larger: 413).")
-    ] = 2 * 1024 * 1024,
+    ] = int(default("max_body") or 0),
     model: Annotated[
         str | None, typer.Option(help="spaCy pipeline for /api/extract and ingest (default as `extract`).")
     ] = None,

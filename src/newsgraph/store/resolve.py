@@ -1,4 +1,5 @@
-"""Corpus-wide ids for the entities of each article.
+"""Names to corpus-wide ids: at write time for the entities of each article (`Resolver`), and at
+read time for a name or id someone asks about (`candidates`, `resolve_entity`).
 
 Ids are minted from the key a name was first resolved by, so the same key
 always gives the same id on every run and every database.
@@ -7,15 +8,22 @@ always gives the same id on every run and every database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, and_, or_, select, update
 
 from newsgraph.dates import utc_now
+from newsgraph.errors import Ambiguous, NotFound
 from newsgraph.names import name_key, org_key, surname_key
 from newsgraph.store import schema as t
-from newsgraph.store.curation import Curation
 from newsgraph.store.rows import entity_id, insert_ignore
+
+if TYPE_CHECKING:
+    # a type only: store.curation resolves names through this module
+    from newsgraph.store.curation import Curation
+
+PERSON = "PERSON"
+SURNAME = "PERSON_SURNAME"
 
 
 @dataclass
@@ -115,7 +123,9 @@ class Resolver:
     def _remember(self, kind: str, entity: dict[str, Any], global_id: str) -> None:
         # In a fixed order, the entity's name first, so that the spelling stored
         # for a key is the same on every run (a set's order changes with the hash seed).
-        names = dict.fromkeys([entity["name"], *(m["text"] for m in entity["mentions"] if m["kind"] == "name")])
+        names = dict.fromkeys(
+            [entity["name"], *(m["text"] for m in entity["mentions"] if m["kind"] == "name")]
+        )
         new: dict[tuple[str, str], dict[str, str]] = {}
         for alias in names:
             for row in self._alias_rows(kind, alias, global_id):
@@ -142,3 +152,81 @@ class Resolver:
                 )
                 current = words
             self.cache.name_words[global_id] = current
+
+
+# ---------------------------------------------------------------------------- names asked about
+
+
+def _rules(ref: str, kind: str | None) -> list[Any]:
+    """The look-ups of `candidates`, in order, as conditions on the aliases table."""
+    a = t.aliases
+    words = name_key(ref).split()
+    full_name = a.c.type == PERSON if kind in (None, PERSON) else None
+    other = a.c.type.notin_([PERSON, SURNAME]) if kind is None else a.c.type == kind
+    exact = []
+    if full_name is not None and words:
+        exact.append(and_(full_name, a.c.key == " ".join(words)))
+    if kind != PERSON and org_key(ref):
+        exact.append(and_(other, a.c.key == org_key(ref)))
+    rules: list[Any] = []
+    if len(words) == 1 and kind in (None, PERSON):
+        rules.append(and_(a.c.type == SURNAME, a.c.key == words[0]))
+    if exact:
+        rules.append(or_(*exact))
+    if len(words) >= 2 and full_name is not None:
+        rules.append(and_(full_name, a.c.key == f"{words[0]} {words[-1]}"))
+    return rules
+
+
+def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | None = None) -> list[str]:
+    """The current (merged) ids an entity id or a name may mean, sorted by id; the first rule
+    that finds any wins:
+
+    1. an entity id: that entity;
+    2. a one-word name: the people known by that surname;
+    3. the whole name: aliases with the name's key (people, folded for transliteration) or the
+       organisation key (every other type);
+    4. a name of two words or more: people known by its first and last word (middle names aside);
+    5. the key an entity was minted for (a name never stored as an alias).
+
+    `kind` (an entity type such as "PERSON") narrows every rule. An entity split off for one
+    article answers to no name where others do. Every reader and curation command resolves
+    names here, so `person`, `quotes --speaker`, `merge` and the web agree on whom a name means.
+    """
+    ref = ref.strip()
+    e = t.entities
+    by_id = select(e.c.id).where(e.c.id == ref)
+    if kind is not None:
+        by_id = by_id.where(e.c.type == kind)
+    if conn.execute(by_id).first() is not None:
+        return [curation.canonical(ref)]
+    split_off = set(curation.splits.values())
+    for rule in _rules(ref, kind):
+        rows = conn.execute(select(t.aliases.c.entity_id).where(rule).distinct())
+        found = {curation.canonical(row.entity_id) for row in rows}
+        if found:
+            return sorted(found - split_off or found)
+    keys = {name_key(ref), org_key(ref)} - {""}
+    minted = select(e.c.id).where(e.c.key.in_(keys))
+    if kind is not None:
+        minted = minted.where(e.c.type == kind)
+    found = {curation.canonical(row.id) for row in conn.execute(minted)} if keys else set()
+    return sorted(found - split_off or found)
+
+
+def entity_names(conn: Connection, ids: list[str]) -> dict[str, str]:
+    rows = conn.execute(select(t.entities.c.id, t.entities.c.name).where(t.entities.c.id.in_(ids)))
+    return {row.id: row.name for row in rows}
+
+
+def resolve_entity(conn: Connection, ref: str, curation: Curation, *, kind: str | None = None) -> str:
+    """The one current id `ref` (an id or a name) means, by the rules of `candidates`; raises
+    `NotFound` when nothing matches and `Ambiguous` (with the candidates) when several do."""
+    found = candidates(conn, ref, curation, kind=kind)
+    if not found:
+        what = "person" if kind == PERSON else "entity"
+        raise NotFound(f"no {what} matches {ref!r}")
+    if len(found) > 1:
+        names = entity_names(conn, found)
+        raise Ambiguous(ref.strip(), [(i, names.get(i, i)) for i in found])
+    return found[0]

@@ -15,30 +15,26 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from newsgraph import articles, query
+from newsgraph import query
 from newsgraph.article import Article
-from newsgraph.store import Store
+from newsgraph.settings import value
+from newsgraph.store import curation
+from newsgraph.store.write import write_records
+from newsgraph.web.deps import extract as run_extraction
+from newsgraph.web.deps import store as _store
 from newsgraph.web.params import MAX_TEXT, Day, Limit, Offset, Text, day, month
 from newsgraph.web.security import require_token
 
 router = APIRouter(prefix="/api", tags=["api"])
-MAX_ARTICLE_CHARS = 1_000_000
-
-
-def _store(request: Request) -> Store:
-    return request.app.state.store
+MAX_ARTICLE_CHARS = int(value("max_web_article_chars") or 0)
 
 
 def _json(value: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(query.to_jsonable(value), status_code=status)
 
 
-def _page(page: articles.Page) -> JSONResponse:
+def _page(page: query.Page) -> JSONResponse:
     return _json({"items": page.items, "offset": page.offset, "limit": page.limit, "more": page.more})
-
-
-def _not_found(exc: LookupError) -> HTTPException:
-    return HTTPException(404, exc.args[0] if exc.args else "not found")
 
 
 class ArticleIn(BaseModel):
@@ -88,17 +84,14 @@ def stats(request: Request) -> JSONResponse:
 @router.get("/articles", summary="Articles, newest first")
 def list_articles(request: Request, offset: Offset = 0, limit: Limit = 20) -> JSONResponse:
     """Articles (id, date, title, source), newest first, undated last, then by id."""
-    return _page(articles.article_list(_store(request), offset=offset, limit=limit))
+    return _page(query.article_list(_store(request), offset=offset, limit=limit))
 
 
 @router.get("/articles/{article_id:path}", summary="One article with every fact")
 def get_article(request: Request, article_id: Annotated[str, Path(max_length=128)]) -> JSONResponse:
     """The article's text, metadata and every stored fact with its character offsets:
     entities with mentions, roles, quotes (with cue and speaker), time expressions, credits."""
-    try:
-        return _json(articles.article(_store(request), article_id))
-    except query.NotFound as exc:
-        raise _not_found(exc) from exc
+    return _json(query.article(_store(request), article_id))
 
 
 @router.post(
@@ -107,10 +100,8 @@ def get_article(request: Request, article_id: Annotated[str, Path(max_length=128
 def ingest(request: Request, body: ArticleIn) -> JSONResponse:
     """Extract the article and store it; an unchanged article already stored is skipped.
     Needs the token (`Authorization: Bearer T` or `X-Newsgraph-Token: T`)."""
-    from newsgraph.store.write import write_records
-
     article = body.article()
-    record = request.app.state.pipeline.extract(article)
+    record = run_extraction(request, article)
     summary = write_records(_store(request), [record], command="web ingest")
     if summary.failed:
         raise HTTPException(422, "; ".join(f.reason for f in summary.failures))
@@ -130,7 +121,7 @@ def ingest(request: Request, body: ArticleIn) -> JSONResponse:
 @router.post("/extract", summary="Extract an article without storing it")
 def extract(request: Request, body: ArticleIn) -> JSONResponse:
     """The `newsgraph.article/1` record of the article in the request body; nothing is stored."""
-    return _json(request.app.state.pipeline.extract(body.article()))
+    return _json(run_extraction(request, body.article()))
 
 
 @router.get("/people", summary="People")
@@ -143,7 +134,7 @@ def list_people(
     """People by name; with `name`, the people it may mean (aliases, transliterations, merges)."""
     store = _store(request)
     if name is not None:
-        found = articles.find_people(store, name)
+        found = query.find_people(store, name)
         return _json(
             {
                 "items": [{"id": i, "name": n} for i, n in found],
@@ -152,7 +143,7 @@ def list_people(
                 "more": False,
             }
         )
-    return _page(articles.people(store, offset=offset, limit=limit))
+    return _page(query.people(store, offset=offset, limit=limit))
 
 
 @router.get("/people/{person_id}", summary="One person")
@@ -162,11 +153,7 @@ def get_person(
     """Names and aliases, role timeline with evidence, quote count and a page of quotes (newest
     first), and the people most often mentioned in the same articles. A merged id answers
     with the person it was merged into."""
-    store = _store(request)
-    current = articles.canonical(store, person_id)
-    if current is None:
-        raise HTTPException(404, f"no entity has the id {person_id!r}")
-    return _json(articles.person(store, current, offset=offset, limit=limit))
+    return _json(query.person(_store(request), person_id, offset=offset, limit=limit))
 
 
 @router.get("/quotes", summary="Quotes, with the filters of `newsgraph quotes`")
@@ -182,30 +169,16 @@ def list_quotes(
     """Quote reports with speaker, the speaker's title at the time, date, article, type and
     confidence: newest first, or best match first with `search`. A speaker name that means
     several people is a 409 listing them."""
-    store = _store(request)
-    start, stop = day(since, "since"), day(until, "until")
-    speaker_id = None
-    if speaker:
-        found = articles.find_people(store, speaker)
-        if not found:
-            raise HTTPException(404, f"no person matches {speaker!r}")
-        if len(found) > 1:
-            raise HTTPException(409, {"message": f"{speaker!r} matches several people", "candidates": found})
-        speaker_id = found[0][0]
-    if not search:
-        return _page(
-            articles.latest_quotes(
-                store, speaker_id=speaker_id, since=start, until=stop, offset=offset, limit=limit
-            )
-        )
-    if speaker_id is not None:
-        return _page(
-            articles.speaker_search(
-                store, speaker_id, search, since=start, until=stop, offset=offset, limit=limit
-            )
-        )
-    hits = query.quotes(store, search=search, since=start, until=stop, limit=offset + limit + 1)
-    return _page(articles.Page(hits[offset : offset + limit], offset, limit, len(hits) > offset + limit))
+    page = query.quote_page(
+        _store(request),
+        speaker=speaker or None,
+        search=search,
+        since=day(since, "since"),
+        until=day(until, "until"),
+        offset=offset,
+        limit=limit,
+    )
+    return _page(page)
 
 
 @router.get("/quotes/{quote_id}", summary="One quote and every article that carries it")
@@ -213,10 +186,7 @@ def get_quote(
     request: Request, quote_id: Annotated[str, Path(max_length=64)], offset: Offset = 0, limit: Limit = 50
 ) -> JSONResponse:
     """The statement, its speaker and first appearance, and its reports, first seen first."""
-    try:
-        return _json(articles.quote(_store(request), quote_id, offset=offset, limit=limit))
-    except query.NotFound as exc:
-        raise _not_found(exc) from exc
+    return _json(query.quote(_store(request), quote_id, offset=offset, limit=limit))
 
 
 @router.get("/search", summary="Search quotes and articles, with facets")
@@ -232,7 +202,7 @@ def search(
     """Quotes whose words hold all of `q`'s (best first; newest first without `q`), one row per
     quote, with facet counts by speaker, source and month over the best matches, and the
     best-matching articles."""
-    result = articles.search(
+    result = query.search(
         _store(request),
         q or "",
         speaker=speaker,
@@ -264,9 +234,9 @@ def timeline(
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> JSONResponse:
-    """Time expressions that name a day or month, by day, with their sentence and the quote
-    they are part of."""
-    page = articles.timeline(
+    """Time expressions that name a day, month, week or year, by their first day, with their
+    sentence and the quote they are part of."""
+    page = query.timeline_page(
         _store(request),
         since=day(since, "since"),
         until=day(until, "until"),
@@ -277,14 +247,8 @@ def timeline(
     return _page(page)
 
 
-def _curation(action: Callable[[Any], Any]) -> JSONResponse:
-    """Runs `action` on `newsgraph.curate`, imported only when something is curated."""
-    from newsgraph import curate
-
-    try:
-        return _json(action(curate).as_dict(), 201)
-    except curate.CurationError as exc:
-        raise HTTPException(400, str(exc)) from exc
+def _recorded(entry: curation.CurationEntry) -> JSONResponse:
+    return _json(entry.as_dict(), 201)
 
 
 def _curation_route(path: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -294,16 +258,16 @@ def _curation_route(path: str, summary: str) -> Callable[[Callable[..., Any]], C
 @_curation_route("/curate/merge", "Merge two entities (token)")
 def merge(request: Request, body: MergeIn) -> JSONResponse:
     """Merge entity `a` into `b`; recorded with its reason and kept through re-ingest."""
-    return _curation(lambda curate: curate.merge(_store(request), body.a, body.b, body.reason))
+    return _recorded(curation.merge(_store(request), body.a, body.b, body.reason))
 
 
 @_curation_route("/curate/split", "Split an entity off in one article (token)")
 def split(request: Request, body: SplitIn) -> JSONResponse:
     """The entity's mentions, roles and quotes in one article become a new entity."""
-    return _curation(lambda curate: curate.split(_store(request), body.entity, body.article_id, body.reason))
+    return _recorded(curation.split(_store(request), body.entity, body.article_id, body.reason))
 
 
 @_curation_route("/curate/reject", "Reject a fact (token)")
 def reject(request: Request, body: RejectIn) -> JSONResponse:
     """Hide a role or quote report, given by its fact key, from pages, queries and exports."""
-    return _curation(lambda curate: curate.reject(_store(request), body.fact_key, body.reason))
+    return _recorded(curation.reject(_store(request), body.fact_key, body.reason))

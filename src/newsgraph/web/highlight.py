@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from newsgraph.articles import ArticleView
+from newsgraph.query import ArticleView
 
 # Quote colours cycle through this many classes (sp-0 ...), one per speaker of the article.
 SPEAKER_COLOURS = 8

@@ -8,25 +8,18 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from newsgraph import articles, query
-from newsgraph.store import Store
-from newsgraph.web.app import render
+from newsgraph import query
+from newsgraph.store import curation
+from newsgraph.web.deps import store as _store
 from newsgraph.web.highlight import highlight, speaker_classes
 from newsgraph.web.params import MAX_TEXT, PAGE_SIZE, Day, PageNumber, Text, day, month
 from newsgraph.web.security import check_token
+from newsgraph.web.templating import render
 
 router = APIRouter(include_in_schema=True, tags=["pages"], default_response_class=HTMLResponse)
-
-
-def _store(request: Request) -> Store:
-    return request.app.state.store
-
-
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, status_code=status, message=message)
 
 
 def _link(path: str, **params: Any) -> str:
@@ -42,8 +35,8 @@ def home(request: Request) -> HTMLResponse:
         request,
         "home.html",
         stats=query.stats(store),
-        latest=articles.latest_quotes(store, limit=10).items,
-        recent=articles.article_list(store, limit=8).items,
+        latest=query.quotes(store, limit=10),
+        recent=query.article_list(store, limit=8).items,
     )
 
 
@@ -58,7 +51,7 @@ def search(
 ) -> HTMLResponse:
     """Quotes with speaker, title at the time, date and source; facets by speaker, source, month."""
     picked = month(month_)
-    result = articles.search(
+    result = query.search(
         _store(request),
         q or "",
         speaker=speaker,
@@ -90,10 +83,7 @@ def search(
 @router.get("/article/{article_id:path}", summary="Article page")
 def article(request: Request, article_id: Annotated[str, Path(max_length=128)]) -> HTMLResponse:
     """The text with quotes, cues, mentions, time expressions and role evidence marked; the facts beside."""
-    try:
-        view = articles.article(_store(request), article_id)
-    except query.NotFound as exc:
-        raise HTTPException(404, exc.args[0]) from exc
+    view = query.article(_store(request), article_id)
     colours = speaker_classes(view)
     legend = []
     for quote in view.quotes:
@@ -106,7 +96,7 @@ def article(request: Request, article_id: Annotated[str, Path(max_length=128)]) 
 @router.get("/person", summary="Find a person by name")
 def find_person(request: Request, name: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]) -> Response:
     """Goes to the person a name means, or lists the people it may mean."""
-    found = articles.find_people(_store(request), name)
+    found = query.find_people(_store(request), name)
     if len(found) == 1:
         return RedirectResponse(f"/person/{found[0][0]}", status_code=303)
     return render(request, "people.html", status=404 if not found else 200, name=name, found=found)
@@ -118,12 +108,10 @@ def person(
 ) -> Response:
     """Names and aliases, a drawn role timeline, quotes (paged), people mentioned with them."""
     store = _store(request)
-    current = articles.canonical(store, person_id)
-    if current is None:
-        raise HTTPException(404, f"no entity has the id {person_id!r}")
+    current = query.resolve_person(store, person_id)
     if current != person_id:
         return RedirectResponse(f"/person/{current}", status_code=301)
-    view = articles.person(store, current, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    view = query.person(store, current, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     pages = max(1, -(-view.quote_count // PAGE_SIZE))
     return render(
         request,
@@ -138,17 +126,14 @@ def person(
     )
 
 
-def _curate(request: Request, token: str, person_id: str, action: Callable[[Any], Any]) -> Response:
-    """Runs `action` on `newsgraph.curate`, imported only when something is curated."""
-    from newsgraph import curate
-
+def _curate(
+    request: Request, token: str, person_id: str, action: Callable[[], curation.CurationEntry]
+) -> Response:
+    """Runs a curation action once the form's token is checked, then goes back to the person."""
     check_token(request.app.state.token, token)
-    try:
-        record = action(curate)
-    except curate.CurationError as exc:
-        raise HTTPException(400, str(exc)) from exc
-    target = record.target if record.action == "merge" and record.target else person_id
-    return RedirectResponse(_link(f"/person/{target}", done=f"{record.action} recorded (#{record.id})"), 303)
+    entry = action()
+    target = entry.target if entry.action == "merge" and entry.target else person_id
+    return RedirectResponse(_link(f"/person/{target}", done=f"{entry.action} recorded (#{entry.id})"), 303)
 
 
 PersonId = Annotated[str, Path(max_length=64)]
@@ -161,7 +146,7 @@ def merge(
     request: Request, person_id: PersonId, into: FormText, reason: FormText, token: Token = ""
 ) -> Response:
     return _curate(
-        request, token, person_id, lambda curate: curate.merge(_store(request), person_id, into, reason)
+        request, token, person_id, lambda: curation.merge(_store(request), person_id, into, reason)
     )
 
 
@@ -170,7 +155,7 @@ def split(
     request: Request, person_id: PersonId, article_id: FormText, reason: FormText, token: Token = ""
 ) -> Response:
     return _curate(
-        request, token, person_id, lambda curate: curate.split(_store(request), person_id, article_id, reason)
+        request, token, person_id, lambda: curation.split(_store(request), person_id, article_id, reason)
     )
 
 
@@ -178,7 +163,7 @@ def split(
 def reject(
     request: Request, person_id: PersonId, fact_key: FormText, reason: FormText, token: Token = ""
 ) -> Response:
-    return _curate(request, token, person_id, lambda curate: curate.reject(_store(request), fact_key, reason))
+    return _curate(request, token, person_id, lambda: curation.reject(_store(request), fact_key, reason))
 
 
 @router.get("/office", summary="Office page")
@@ -206,10 +191,7 @@ def quote(
 ) -> HTMLResponse:
     """The statement and every article that carries it, first seen first."""
     size = 50
-    try:
-        view = articles.quote(_store(request), quote_id, offset=(page - 1) * size, limit=size)
-    except query.NotFound as exc:
-        raise HTTPException(404, exc.args[0]) from exc
+    view = query.quote(_store(request), quote_id, offset=(page - 1) * size, limit=size)
     pages = max(1, -(-view.total // size))
     return render(
         request,
@@ -232,7 +214,7 @@ def timeline(
 ) -> HTMLResponse:
     """Dated events and statements about the future, by date."""
     size = 50
-    result = articles.timeline(
+    result = query.timeline_page(
         _store(request),
         since=day(since, "from"),
         until=day(until, "to"),

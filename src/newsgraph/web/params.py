@@ -8,11 +8,13 @@ from typing import Annotated
 
 from fastapi import HTTPException, Query
 
+from newsgraph.settings import value
+
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 MAX_PAGE = 500
 PAGE_SIZE = 20
-MAX_TEXT = 500  # characters of a search string, a name or a title
+MAX_TEXT = int(value("max_query_text") or 0)  # characters of a search string, a name or a title
 
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip (at most {MAX_OFFSET}).")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items to return (at most {MAX_LIMIT}).")]

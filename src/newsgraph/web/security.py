@@ -11,7 +11,6 @@ from fastapi import HTTPException, Request
 
 TOKEN_ENV = "NEWSGRAPH_TOKEN"
 TOKEN_HEADER = "X-Newsgraph-Token"
-DEFAULT_MAX_BODY = 2 * 1024 * 1024
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -57,7 +56,7 @@ class Guard:
     refused with 413, from Content-Length before anything is read, and while streaming otherwise;
     URLs with a NUL character refused with 400."""
 
-    def __init__(self, app: Any, max_body: int = DEFAULT_MAX_BODY) -> None:
+    def __init__(self, app: Any, max_body: int) -> None:
         self.app = app
         self.max_body = max_body
 
