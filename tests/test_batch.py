@@ -16,11 +16,12 @@ from sqlalchemy import Integer, create_engine, select
 from typer.testing import CliRunner
 
 from newsgraph.article import Article
-from newsgraph.batch import Job, run_job
+from newsgraph.batch import ENGINES, Job, run_job
 from newsgraph.batch.inputs import units_of
 from newsgraph.batch.manifest import Manifest
 from newsgraph.batch.shards import ARROW_SCHEMA, Output
 from newsgraph.cli import app
+from newsgraph.cli.batch import EngineName
 from newsgraph.errors import Failure
 from newsgraph.ingest import load, read_shards
 from newsgraph.read import Columns, item_count, read_file
@@ -384,6 +385,12 @@ def test_output_to_a_filesystem_uri(tmp_path):
     assert Manifest.load(Output(uri)).totals()["articles"] == 3
     assert len(shard_records(tmp_path / "remote")) == 3
     assert not [p for p in (tmp_path / "remote").iterdir() if ".tmp-" in p.name]
+
+
+def test_engines_are_the_registry_the_command_offers(tmp_path):
+    assert {engine.value for engine in EngineName} == set(ENGINES)
+    with pytest.raises(ValueError, match="unknown engine"):
+        run_job(Job(wire_corpus(tmp_path / "in", 1), str(tmp_path / "out")), engine="spark")
 
 
 def test_batch_rejects_stdin_and_address_without_ray(tmp_path):

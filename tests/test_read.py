@@ -12,7 +12,10 @@ import pytest
 from newsgraph.article import Article, content_id
 from newsgraph.errors import Failure
 from newsgraph.read import (
+    FORMATS,
     MAX_TEXT_CHARS,
+    input_files,
+    item_count,
     parse_wire,
     read_file,
     read_inputs,
@@ -294,6 +297,28 @@ def test_directory_recursive_sorted_skipping(tmp_path: Path) -> None:
     assert all(isinstance(r, Article) for r in results)
     assert [r.text[:7] for r in results] == ["The min", "plain b", "c1", "c2", "Talks e"]
     assert results[0].path == os.path.join(str(tmp_path / "in"), "a.txt.gz")
+
+
+def test_a_directory_lists_exactly_the_registered_extensions(tmp_path: Path) -> None:
+    for ext in [*FORMATS, ".json", ".md", ".csv"]:
+        write(tmp_path / f"a{ext}", "x")
+        write(tmp_path / f"b{ext.upper()}.gz", "x")
+    listed = {Path(str(found)).name for found in input_files([str(tmp_path)])}
+    assert listed == {f"a{ext}" for ext in FORMATS} | {f"b{ext.upper()}.gz" for ext in FORMATS}
+
+
+def test_only_archive_formats_count_items(tmp_path: Path) -> None:
+    jsonl = write(tmp_path / "a.jsonl.gz", '{"text": "x"}\n{"text": "y"}')
+    assert item_count(jsonl) == 2
+    assert item_count(write(tmp_path / "a.txt", "x\ny\n")) is None
+    assert item_count(tmp_path / "missing.jsonl") is None
+    assert {ext for ext, fmt in FORMATS.items() if fmt.count} == {
+        ".jsonl",
+        ".ndjson",
+        ".parquet",
+        ".warc",
+        ".sgm",
+    }
 
 
 def test_glob_and_unknown_extension_named_explicitly(tmp_path: Path) -> None:

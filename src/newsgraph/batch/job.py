@@ -31,6 +31,7 @@ Engine = Callable[[list[ShardSpec], Settings, int, str | None], Iterator[ShardRe
 def _run_local(
     specs: list[ShardSpec], settings: Settings, workers: int, address: str | None
 ) -> Iterator[ShardResult]:
+    # No cluster to join: the command refuses --address without --engine ray.
     return local.run(specs, settings, workers=workers)
 
 
