@@ -1,20 +1,22 @@
 """The timeline: dated time expressions by day, each with its sentence and the statement it is
 part of, so that what someone said about the future reads as such.
 
-Days, months, ISO weeks and years are all placed, at their first day; one
-statement (`timeline_statement`) orders them in SQL, read whole or a page
-at a time.
+Days, months, ISO weeks and years are all placed, at their first day; the
+same statements (`timeline_statements`) order them in SQL, whether the
+timeline is read whole or a page at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Date, case, func, literal, literal_column, select, type_coerce
+from sqlalchemy import Connection, Date, case, func, literal, literal_column, or_, select, type_coerce
 
 from newsgraph.dates import parse_date
 from newsgraph.query.common import Page, Reader, chunks, iso_date
@@ -57,16 +59,16 @@ def date_period(value: str) -> tuple[dt.date, str] | None:
     return None
 
 
-def first_day(conn: Connection) -> Any:
-    """A time expression's first day in SQL: the stored day of a day or month, else worked out
-    from an ISO week (2025-W05) or year (2025) value, which are stored without one."""
+def _week_or_year_day(conn: Connection) -> tuple[Any, Any]:
+    """Which time expressions are ISO weeks (2025-W05) or years (2025), which are stored
+    without a day, and their first day worked out in SQL."""
     tm = t.times
     if conn.dialect.name == "postgresql":
         week = tm.c.value.regexp_match("^[0-9]{4}-W[0-9]{2}$")
         year = tm.c.value.regexp_match("^[0-9]{4}$")
-        worked_out = case(
+        day = case(
             (week, func.to_date(tm.c.value, 'IYYY-"W"IW')),
-            (year, func.to_date(tm.c.value, "YYYY")),
+            else_=func.to_date(tm.c.value, "YYYY"),
         )
     else:
         week = tm.c.value.op("GLOB")("[0-9][0-9][0-9][0-9]-W[0-9][0-9]")
@@ -77,8 +79,8 @@ def first_day(conn: Connection) -> Any:
             "date(substr(times.value, 1, 4) || '-01-04', '-6 days', 'weekday 1',"
             " '+' || ((CAST(substr(times.value, 7, 2) AS INTEGER) - 1) * 7) || ' days')"
         )
-        worked_out = case((week, monday), (year, tm.c.value + literal("-01-01")))
-    return type_coerce(func.coalesce(tm.c.day, worked_out), Date)
+        day = case((week, monday), else_=tm.c.value + literal("-01-01"))
+    return or_(week, year), type_coerce(day, Date)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -97,24 +99,40 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[begin:finish].split())
 
 
-def timeline_statement(
+def timeline_statements(
     conn: Connection, since: dt.date | None, until: dt.date | None, future_only: bool
-) -> Any:
-    """Dated time expressions in timeline order: by first day, then article date and position."""
+) -> tuple[Any, Any]:
+    """Dated time expressions in timeline order (by first day, then as stored), as two
+    statements: those stored with a day (days and months), which the day index serves, and ISO
+    weeks and years, stored without one, whose day is worked out here."""
     tm, a = t.times, t.articles
-    day = first_day(conn)
-    statement = (
-        select(tm.c.article_id, tm.c.start, tm.c.end, tm.c.text, tm.c.value, day.label("day"), a.c.date)
+    base = (
+        select(tm.c.id, tm.c.article_id, tm.c.start, tm.c.end, tm.c.text, tm.c.value, a.c.date)
         .join(a, a.c.id == tm.c.article_id)
-        .where(tm.c.type == "DATE", day.is_not(None))
+        .where(tm.c.type == "DATE")
     )
-    if since is not None:
-        statement = statement.where(day >= since)
-    if until is not None:
-        statement = statement.where(day <= until)
-    if future_only:
-        statement = statement.where(day > a.c.date)
-    return statement.order_by(day, a.c.date.nulls_first(), a.c.id, tm.c.start, tm.c.id)
+    week_or_year, worked_out = _week_or_year_day(conn)
+
+    def in_order(statement: Any, day: Any) -> Any:
+        statement = statement.add_columns(day.label("day"))
+        if since is not None:
+            statement = statement.where(day >= since)
+        if until is not None:
+            statement = statement.where(day <= until)
+        if future_only:
+            statement = statement.where(day > a.c.date)
+        # by day, then as stored: an order the day index serves, so a page reads only its rows
+        return statement.order_by(day, tm.c.id)
+
+    return (
+        in_order(base.where(tm.c.day.is_not(None)), tm.c.day),
+        in_order(base.where(tm.c.day.is_(None), week_or_year), worked_out),
+    )
+
+
+def _order(row: Any) -> tuple[Any, ...]:
+    """The statements' order, to merge their rows."""
+    return (row.day, row.id)
 
 
 def timeline(
@@ -130,9 +148,14 @@ def timeline(
     article's date. One inside a quote carries that quote (speaker and statement). Values that
     name a month, week or year stand at their first day."""
     with store.engine.connect() as conn:
-        statement = timeline_statement(conn, parse_date(since), parse_date(until), future_only)
+        stored, worked_out = timeline_statements(conn, parse_date(since), parse_date(until), future_only)
+        # each statement gives at most the rows up to the page's end; merged, the page is a slice
+        end = None if limit is None else offset + limit
+        merged = heapq.merge(
+            *(conn.execute(statement.limit(end)).all() for statement in (stored, worked_out)), key=_order
+        )
         entries = []
-        for row in conn.execute(statement.offset(offset).limit(limit)):
+        for row in islice(merged, offset, end):
             period = date_period(row.value)
             entries.append(
                 TimelineEntry(
