@@ -18,7 +18,8 @@ from newsgraph.lexicon import PERSON_PRONOUNS
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Dependency labels of a clause's subject.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _LOOKBACK_SENTENCES = 4
 
 
@@ -61,7 +62,7 @@ class Discourse:
         return i >= 0 and self._blocked[i][0] <= char < self._blocked[i][1]
 
     def _record(self, token: Token, entity: EntityDraft) -> None:
-        subject = token.dep_ in _SUBJECT_DEPS
+        subject = token.dep_ in SUBJECT_DEPS
         last = self._events[-1] if self._events else None
         if last is not None and last.entity is entity and last.token == token.i - 1:
             last.token = token.i

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newsgraph.extract.coref import SUBJECT_DEPS
 from newsgraph.extract.quotes.drafts import Parsed
 from newsgraph.extract.quotes.marks import Marked, is_quote_mark
 from newsgraph.lexicon import AFTER_QUOTE_VERBS, RAISING_VERBS, REPORTING_VERBS, STATEMENT_NOUNS
@@ -11,7 +12,6 @@ from newsgraph.lexicon import AFTER_QUOTE_VERBS, RAISING_VERBS, REPORTING_VERBS,
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
 
@@ -20,7 +20,7 @@ def subject_of(verb: Token) -> Token | None:
     current = verb
     for _ in range(4):
         for child in current.children:
-            if child.dep_ in _SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS:
                 return child
             if child.dep_ == "agent":
                 for grandchild in child.children:

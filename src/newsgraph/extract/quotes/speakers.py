@@ -10,7 +10,15 @@ from newsgraph.extract.entities import EntityDraft, EntityTable
 from newsgraph.extract.quotes.drafts import Draft, Parsed
 from newsgraph.extract.quotes.marks import is_quote_mark
 from newsgraph.extract.roles import title_matches
-from newsgraph.lexicon import DEMONYMS, ENDING_MODIFIERS, PERSON_PRONOUNS, TITLE_HEADS, TITLE_WORDS
+from newsgraph.lexicon import (
+    DEMONYMS,
+    ENDING_MODIFIERS,
+    PERSON_PRONOUNS,
+    PRONOUNS_OTHER,
+    PRONOUNS_RELATIVE,
+    TITLE_HEADS,
+    TITLE_WORDS,
+)
 from newsgraph.names import plain
 from newsgraph.record import Role, span
 
@@ -86,12 +94,12 @@ class Speakers:
         if head.lower_ in PERSON_PRONOUNS:
             entity = self.discourse.pronouns.get(head.i) or self.discourse.antecedent(head)
             mention = (head.idx, head.idx + len(head))
-        elif head.lower_ in {"who", "which", "that"} and head.head.dep_ == "relcl":
+        elif head.lower_ in PRONOUNS_RELATIVE and head.head.dep_ == "relcl":
             # "Stevie Wonder, who joked ...": the relative pronoun is the
             # mention, the noun it refers back to is the speaker.
             mention = (head.idx, head.idx + len(head))
             entity = self.table.token_entity.get(head.head.head.i)
-        elif head.lower_ in {"i", "we", "you", "it", "they", "who", "which", "that"}:
+        elif head.lower_ in PRONOUNS_OTHER or head.lower_ in PRONOUNS_RELATIVE:
             draft.speaker_mention = (head.idx, head.idx + len(head))
             return
         elif entity is None:
