@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Confidences:
+    """Starting confidences by the evidence that found a quote, then the factors that scale them."""
+
     # Direct quotes, found from quote marks.
     direct_with_cue: float = 0.9  # a reporting verb after or before the marks, or a dash signature
     direct_continuing: float = 0.5  # no cue, but a paragraph of its own right after another quote

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 class QuoteFinder:
+    """The quotes of one parsed article, given its entities, roles, discourse and credit lines."""
+
     def __init__(
         self,
         doc: Doc,

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from newsgraph.extract.quotes.confidence import CONFIDENCE
 from newsgraph.extract.quotes.content import trimmed
 from newsgraph.extract.quotes.drafts import Draft, Parsed
+from newsgraph.extract.quotes.speakers import Speakers
 from newsgraph.lexicon import NOT_SPEAKER_LABELS
 from newsgraph.names import plain
-
-if TYPE_CHECKING:
-    from newsgraph.extract.quotes.speakers import Speakers
 
 _SPEAKER_LABEL = re.compile(
     r"^[ \t]*[\"“]?(?P<label>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
