@@ -152,7 +152,8 @@ def get_person(
 ) -> JSONResponse:
     """Names and aliases, role timeline with evidence, quote count and a page of quotes (newest
     first), and the people most often mentioned in the same articles. A merged id answers
-    with the person it was merged into."""
+    with the person it was merged into; a name works too, resolved as everywhere (409 when it
+    means several people)."""
     return _json(query.person(_store(request), person_id, offset=offset, limit=limit))
 
 
