@@ -9,6 +9,7 @@ reported as president of the same country at overlapping times.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 
 import pytest
@@ -191,6 +192,20 @@ def test_quotes_full_text_search(kb):
     assert query.quotes(kb, search="zzzunknownword") == []
     cli = _json("quotes", "--search", "summit", "--db", str(kb.engine.url.render_as_string(False)))
     assert [h["speaker"] for h in cli] == ["Dmitri Peskoff"]
+
+
+def test_speaker_search_intersects_their_quotes_with_the_matches(kb, store_url, monkeypatch):
+    # a common word and one speaker: the speaker's own quotes meet the matches, the ranking of
+    # the whole store is never walked (the web's fast path, for the CLI too)
+    module = importlib.import_module("newsgraph.query.quotes")
+
+    def walk(*args, **kwargs):
+        raise AssertionError("walked the whole store's ranking")
+
+    monkeypatch.setattr(module, "_matches", walk)
+    hits = _json("quotes", "--speaker", "Peskov", "--search", "the", "--db", store_url)
+    assert hits and {h["speaker"] for h in hits} == {"Dmitry Peskov"}
+    assert all("the" in h["text"].lower() for h in hits)
 
 
 # ---------------------------------------------------------------- person
