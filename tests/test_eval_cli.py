@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
+from newsgraph.evaluate import SCORERS
 
 runner = CliRunner()
 
@@ -87,3 +88,12 @@ def test_missing_data_is_an_error_naming_the_place(tmp_path: Path) -> None:
 def test_unknown_split_is_refused() -> None:
     result = runner.invoke(app, ["eval", "polnear", "--split", "validation"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("task", sorted(SCORERS))
+def test_every_scorer_is_a_command_that_notes_its_held_out_data(task: str, tmp_path: Path) -> None:
+    scorer = SCORERS[task]
+    args = ["eval", task, f"--{scorer.option}", scorer.held_out, "--data", str(tmp_path / "nowhere")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert f"{scorer.held_out} is held out" in result.stderr

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newsgraph.evaluate.common import Failure
+from newsgraph.errors import Failure
 from newsgraph.evaluate.peers import PeerSkipped, textacy_quotes
 from newsgraph.evaluate.polnear import (
     GoldAttribution,

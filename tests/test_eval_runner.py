@@ -6,7 +6,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.article import Article
-from newsgraph.evaluate.common import Failure, Timed, timed
+from newsgraph.errors import Failure
+from newsgraph.evaluate.common import Timed, timed
 from newsgraph.evaluate.runner import answers, run
 
 

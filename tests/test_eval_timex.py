@@ -13,11 +13,13 @@ from newsgraph.article import Article
 from newsgraph.evaluate.meantime import detokenize, parse_meantime
 from newsgraph.evaluate.peers import dateparser_times, timex_value
 from newsgraph.evaluate.timex import (
+    SETS,
     TimexDocument,
     load_set,
     read_timeml,
     score,
     score_document,
+    write_errors,
 )
 
 TEXT = "Prices rose on Friday and fell last week; they will rise for two years."
@@ -79,6 +81,22 @@ def test_unscored_regions_drop_gold_and_predictions_alike() -> None:
 def test_empty_scores_zero() -> None:
     report = score([score_document(document([]), [])])
     assert report["value"]["f1"] == 0.0 and report["type_accuracy"] == 0.0
+
+
+def test_error_listing_names_the_rule_behind_each_wrong_expression(tmp_path: Path) -> None:
+    predicted = [
+        {**at("week", "DATE", "1998-W01"), "rule": "relative_unit"},
+        {**at("Prices", "DATE", "XXXX"), "rule": "month"},
+    ]
+    result = score_document(document(GOLD), predicted)
+    assert result["spurious"][0]["rule"] == "month"
+    assert "rule" not in result["missed"][0]  # gold has no rule
+    listing = tmp_path / "errors.txt"
+    write_errors([result], listing)
+    lines = listing.read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("  SPURIOUS") and line.endswith("'Prices' [rule month]") for line in lines)
+    assert any(line.startswith("  WRONG") and line.endswith("'week' [rule relative_unit]") for line in lines)
+    assert any(line.startswith("  MISSED") and "[rule" not in line for line in lines)
 
 
 # ---------------------------------------------------------------- TimeML
@@ -239,8 +257,6 @@ def test_real_sets_load_with_dates(shared_data: Path, name: str, documents: int)
 
 
 def _relative(name: str) -> str:
-    from newsgraph.evaluate.timex import SETS
-
     return SETS[name][0]
 
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgraph.extract.timex import find_times
+from newsgraph.extract.timex import RULES, explain_times, find_times
+from newsgraph.extract.timex.resources import HOLIDAYS, MONTHS, SET_ADVERBS, WEEKDAYS
 from newsgraph.nlp import load_pipeline
 
 ANCHOR = dt.date(2024, 11, 18)  # a Monday, ISO week 47
@@ -286,3 +287,58 @@ def test_tense_resolves_dates_without_a_year(nlp, text: str, dct: str, value: st
 def test_utc_clock_time_carries_z(nlp):
     (found,) = find_times(nlp("The plane took off at 18:00 UTC from Paine Field."), dt.date(2009, 12, 15))
     assert found["value"] == "2009-12-15T18:00Z"
+
+
+# --------------------------------------------------------------------------- named rules
+
+
+def test_rule_names_are_unique() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+
+
+def test_explain_times_names_the_rule_of_each_expression(nlp) -> None:
+    doc = nlp("Prices rose on Friday and fell last week; they will rise for two years.")
+    explained = explain_times(doc, ANCHOR)
+    assert [(t["text"], rule) for t, rule in explained] == [
+        ("Friday", "weekday"),
+        ("last week", "relative_unit"),
+        ("two years", "duration"),
+    ]
+    assert [t for t, _ in explained] == find_times(doc, ANCHOR)
+
+
+def test_an_impossible_date_is_skipped_not_raised(nlp) -> None:
+    # Feb. 30 is no date; the year alone still is.
+    found = times(nlp, "It was due Feb. 30, 2001 and then May 5, 2001.")
+    assert [t["text"] for t in found] == ["2001", "May 5, 2001"]
+
+
+# --------------------------------------------------------------------------- word lists
+
+
+@pytest.mark.parametrize("name", sorted(MONTHS))
+def test_every_listed_month_name_is_a_date(nlp, name: str) -> None:
+    full = max((n for n, month in MONTHS.items() if month == MONTHS[name]), key=len)
+    written = name.title() + ("" if name == full else ".")  # abbreviations as wire copy writes them
+    assert tv(nlp, f"It happened on {written} 5, 2001.", f"{written} 5, 2001") == (
+        "DATE",
+        f"2001-{MONTHS[name]:02d}-05",
+    )
+
+
+@pytest.mark.parametrize("name", sorted(WEEKDAYS))
+def test_every_listed_weekday_name_dates_a_month_day(nlp, name: str) -> None:
+    found = times(nlp, f"It happened on {name.title()}, Nov. 12, 2024.")
+    assert [t["value"] for t in found] == ["2024-11-12"]
+
+
+@pytest.mark.parametrize("holiday", sorted(HOLIDAYS))
+def test_every_listed_holiday_is_a_date(nlp, holiday: str) -> None:
+    found = one(nlp, f"They met on {holiday} 2001.", f"{holiday} 2001")
+    assert found["type"] == "DATE" and found["value"].startswith("2001-")
+
+
+@pytest.mark.parametrize("adverb", sorted(SET_ADVERBS))
+def test_every_listed_frequency_adverb_is_a_set(nlp, adverb: str) -> None:
+    assert tv(nlp, f"The paper appears {adverb}.", adverb) == ("SET", SET_ADVERBS[adverb])

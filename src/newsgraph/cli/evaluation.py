@@ -6,13 +6,13 @@ import json
 import os
 from enum import StrEnum
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from newsgraph.cli._app import app
+from newsgraph.evaluate import SCORERS, Scorer
 
 _errors = Console(stderr=True)
 
@@ -21,29 +21,6 @@ eval_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(eval_app, name="eval")
-
-
-class PolnearSplit(StrEnum):
-    train = "train"
-    dev = "dev"
-    test = "test"
-
-
-class ConllSplit(StrEnum):
-    train = "train"
-    testa = "testa"
-    testb = "testb"
-
-
-class TimexSet(StrEnum):
-    te3_platinum = "te3-platinum"
-    timebank = "timebank"
-    aquaint = "aquaint"
-    meantime = "meantime"
-
-
-# The held-out sets: reported once, never used to tune the rules.
-_TEST_SETS = {"test", "testb", "te3-platinum"}
 
 
 def _default_workers() -> int:
@@ -84,8 +61,8 @@ Limit = Annotated[int | None, typer.Option(min=1, help="Only the first N documen
 
 
 def _run(
-    scorer: ModuleType,
-    name: str,
+    task: str,
+    choice: str,
     data: Path | None,
     as_json: bool,
     no_peer: bool,
@@ -94,11 +71,12 @@ def _run(
     model: str | None,
     limit: int | None,
 ) -> None:
-    if name in _TEST_SETS:
-        _errors.print(f"note: {name} is held out: report it, never tune on it", highlight=False)
+    scorer = SCORERS[task]
+    if choice == scorer.held_out:
+        _errors.print(f"note: {choice} is held out: report it, never tune on it", highlight=False)
     try:
         report = scorer.evaluate(
-            name,
+            choice,
             data,
             model=model,
             workers=workers or _default_workers(),
@@ -124,57 +102,29 @@ def _run(
         raise typer.Exit(1)
 
 
-@eval_app.command()
-def polnear(
-    split: Annotated[PolnearSplit, typer.Option("--split", help="dev to develop; test for final figures.")],
-    data: Data = None,
-    as_json: AsJson = False,
-    no_peer: NoPeer = False,
-    workers: Workers = None,
-    dump_errors: DumpErrors = None,
-    model: Model = None,
-    limit: Limit = None,
-) -> None:
-    """Quotes: Source, Cue and Content spans and end-to-end attribution on PolNeAR (peer: textacy)."""
-    from newsgraph.evaluate import polnear as scorer
+def _add_command(task: str, scorer: Scorer) -> None:
+    """`newsgraph eval TASK --split/--set CHOICE ...`, one command per scorer."""
 
-    _run(scorer, split.value, data, as_json, no_peer, workers, dump_errors, model, limit)
+    def command(
+        choice: StrEnum,
+        data: Data = None,
+        as_json: AsJson = False,
+        no_peer: NoPeer = False,
+        workers: Workers = None,
+        dump_errors: DumpErrors = None,
+        model: Model = None,
+        limit: Limit = None,
+    ) -> None:
+        _run(task, choice.value, data, as_json, no_peer, workers, dump_errors, model, limit)
 
-
-@eval_app.command()
-def conll(
-    split: Annotated[ConllSplit, typer.Option("--split", help="testa to develop; testb for final figures.")],
-    data: Data = None,
-    as_json: AsJson = False,
-    no_peer: NoPeer = False,
-    workers: Workers = None,
-    dump_errors: DumpErrors = None,
-    model: Model = None,
-    limit: Limit = None,
-) -> None:
-    """Entities: CoNLL-2003 English, entity-level exact micro F1 (peer: the bare spaCy pipeline)."""
-    from newsgraph.evaluate import conll as scorer
-
-    _run(scorer, split.value, data, as_json, no_peer, workers, dump_errors, model, limit)
+    # The one option that differs per task; typer reads it from the annotation.
+    choices = StrEnum(f"{task.title()}{scorer.option.title()}", {c: c for c in scorer.choices})
+    command.__annotations__["choice"] = Annotated[
+        choices, typer.Option(f"--{scorer.option}", help=scorer.choice_help)
+    ]
+    command.__doc__ = scorer.summary
+    eval_app.command(task)(command)
 
 
-@eval_app.command()
-def timex(
-    set_: Annotated[
-        TimexSet,
-        typer.Option(
-            "--set", help="timebank, aquaint or meantime to develop; te3-platinum for final figures."
-        ),
-    ],
-    data: Data = None,
-    as_json: AsJson = False,
-    no_peer: NoPeer = False,
-    workers: Workers = None,
-    dump_errors: DumpErrors = None,
-    model: Model = None,
-    limit: Limit = None,
-) -> None:
-    """Time: TIMEX3 spans (strict, relaxed) and values as in TempEval-3 (peer: dateparser)."""
-    from newsgraph.evaluate import timex as scorer
-
-    _run(scorer, set_.value, data, as_json, no_peer, workers, dump_errors, model, limit)
+for _task, _scorer in SCORERS.items():
+    _add_command(_task, _scorer)

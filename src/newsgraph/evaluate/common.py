@@ -16,7 +16,6 @@ import newsgraph
 
 __all__ = [
     "OURS",
-    "Failure",
     "Timed",
     "data_root",
     "markdown_table",
@@ -36,22 +35,6 @@ OURS = "newsgraph"
 
 Offsets = tuple[int, int]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """One input that could not be scored by one system (or at all), with why."""
-
-    path: str
-    reason: str
-    system: str | None = None  # None: the gold itself could not be read
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "reason": self.reason, "system": self.system}
-
-    def line(self) -> str:
-        who = f"{self.system}: " if self.system else "gold: "
-        return f"{who}{self.path}: {self.reason}"
 
 
 def data_root() -> Path:

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
+from newsgraph.errors import Failure
 from newsgraph.evaluate.common import (
     OURS,
-    Failure,
     Timed,
     markdown_table,
     match_exact,
@@ -37,6 +37,11 @@ from newsgraph.evaluate.common import (
     timed,
     write_error_listing,
 )
+from newsgraph.evaluate.peers import spacy_entities
+from newsgraph.evaluate.runner import answers, run
+from newsgraph.extract import extract_doc
+from newsgraph.nlp import PARAGRAPHS, pipeline_label
+from newsgraph.record import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -214,9 +219,6 @@ def load_split(split: str, data_dir: Path | None = None) -> tuple[Path, list[Con
 
 
 def _ours(article: Article, doc: Doc, nlp: Language) -> list[CharSpan]:
-    from newsgraph.extract import extract_doc
-    from newsgraph.nlp import pipeline_label
-
     record = extract_doc(article, doc, pipeline_label(nlp))
     return [
         (mention["start"], mention["end"], entity["type"])
@@ -227,9 +229,6 @@ def _ours(article: Article, doc: Doc, nlp: Language) -> list[CharSpan]:
 
 
 def _bare_spacy(article: Article, nlp: Language) -> list[CharSpan]:
-    from newsgraph.evaluate.peers import spacy_entities
-    from newsgraph.nlp import PARAGRAPHS
-
     # newsgraph's line-break component changes which entities spaCy tags (none
     # crosses a line then), so the peer parses again without it.
     with nlp.select_pipes(disable=[name for name in (PARAGRAPHS,) if name in nlp.pipe_names]):
@@ -319,9 +318,6 @@ def evaluate(
     dump_errors: Path | None = None,
 ) -> dict[str, Any]:
     """Run newsgraph (and the bare spaCy pipeline) on a split and score both."""
-    from newsgraph.evaluate.runner import answers, run
-    from newsgraph.record import EXTRACTOR_VERSION
-
     began = time.perf_counter()
     path, documents, failures = load_split(split, data_dir)
     if limit is not None:

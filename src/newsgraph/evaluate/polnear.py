@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
+from newsgraph.errors import Failure
 from newsgraph.evaluate.common import (
     OURS,
-    Failure,
     Timed,
     data_root,
     markdown_table,
@@ -38,6 +38,11 @@ from newsgraph.evaluate.common import (
     timed,
     write_error_listing,
 )
+from newsgraph.evaluate.peers import PeerSkipped, load_textacy, textacy_quotes
+from newsgraph.evaluate.runner import answers, run
+from newsgraph.extract import extract_doc
+from newsgraph.nlp import pipeline_label
+from newsgraph.record import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -421,15 +426,10 @@ def score(pairs: Iterable[tuple[dict[str, Any], list[GoldAttribution]]]) -> dict
 
 
 def _ours(article: Article, doc: Doc, nlp: Language) -> list[dict[str, Any]]:
-    from newsgraph.extract import extract_doc
-    from newsgraph.nlp import pipeline_label
-
     return list(extract_doc(article, doc, pipeline_label(nlp))["quotes"])
 
 
 def _textacy(doc: Doc) -> dict[str, Any]:
-    from newsgraph.evaluate.peers import PeerSkipped, textacy_quotes
-
     try:
         return {"quotes": textacy_quotes(doc), "skipped": None}
     except PeerSkipped as exc:
@@ -458,9 +458,6 @@ def evaluate(
 
     Never tune on `test`.
     """
-    from newsgraph.evaluate.runner import answers, run
-    from newsgraph.record import EXTRACTOR_VERSION
-
     began = time.perf_counter()
     failures: list[Failure] = []
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -472,8 +469,6 @@ def evaluate(
     seconds = dict.fromkeys(["parse", *systems], 0.0)
     skipped: list[str] = []
     if peer:
-        from newsgraph.evaluate.peers import load_textacy
-
         load_textacy()
     outcomes = run((a for a, _ in pairs), functools.partial(_analyse, peer), workers=workers, model=model)
     for (article, gold), outcome in zip(pairs, outcomes, strict=True):

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
-from newsgraph.evaluate.common import Failure, Timed
+from newsgraph.errors import Failure
+from newsgraph.evaluate.common import Timed
+from newsgraph.extract import Extractor, batches, map_batches, parse_batch, worker_pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -61,8 +63,6 @@ def answers(
 
 
 def _analyse_batch(nlp: Language, analyse: Analyse, articles: list[Article]) -> list[Outcome]:
-    from newsgraph.extract import parse_batch
-
     start = time.perf_counter()
     docs = parse_batch(nlp, articles)
     each = (time.perf_counter() - start) / max(1, len(articles))
@@ -75,16 +75,7 @@ def _analyse_batch(nlp: Language, analyse: Analyse, articles: list[Article]) -> 
     return outcomes
 
 
-def _load(model: str | None) -> Language:
-    from newsgraph.extract import prepare
-    from newsgraph.nlp import load_pipeline
-
-    return prepare(load_pipeline(model))
-
-
 def _worker_batch(analyse: Analyse, articles: list[Article]) -> list[Outcome]:
-    from newsgraph.extract import worker_pipeline
-
     return _analyse_batch(worker_pipeline(), analyse, articles)
 
 
@@ -97,9 +88,7 @@ def run(
     batch_size: int = 8,
 ) -> Iterator[Outcome]:
     """Outcomes in input order. Raises OSError only when the pipeline cannot be loaded."""
-    from newsgraph.extract import batches, map_batches
-
-    nlp = _load(model)
+    nlp = Extractor(model).nlp
     if workers <= 1:
         for batch in batches(articles, batch_size):
             yield from _analyse_batch(nlp, analyse, batch)

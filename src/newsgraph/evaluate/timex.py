@@ -37,9 +37,9 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.dates import parse_date
+from newsgraph.errors import Failure
 from newsgraph.evaluate.common import (
     OURS,
-    Failure,
     Timed,
     markdown_table,
     match_exact,
@@ -51,6 +51,14 @@ from newsgraph.evaluate.common import (
     timed,
     write_error_listing,
 )
+from newsgraph.evaluate.meantime import read_meantime
+from newsgraph.evaluate.peers import dateparser_times, load_dateparser
+from newsgraph.evaluate.runner import answers, run
+from newsgraph.extract import extract_doc
+from newsgraph.extract.timex import explain_times
+from newsgraph.nlp import pipeline_label
+from newsgraph.read import read_file, timeml_gold
+from newsgraph.record import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -112,11 +120,9 @@ def read_timeml(path: Path) -> TimexDocument:
 
     Raises ValueError (or OSError) when the file cannot be read.
     """
-    from newsgraph.read import ReadFailure, read_file, timeml_gold
-
     items = list(read_file(path))
-    if len(items) != 1 or isinstance(items[0], ReadFailure):
-        reason = items[0].reason if items and isinstance(items[0], ReadFailure) else "no article"
+    if len(items) != 1 or isinstance(items[0], Failure):
+        reason = items[0].reason if items and isinstance(items[0], Failure) else "no article"
         raise ValueError(reason)
     article = items[0]
     creation = _creation_tids(path.read_text(encoding="utf-8", errors="replace"))
@@ -131,8 +137,6 @@ def read_timeml(path: Path) -> TimexDocument:
 
 
 def _read_meantime(path: Path) -> TimexDocument:
-    from newsgraph.evaluate.meantime import read_meantime
-
     document = read_meantime(path)
     return TimexDocument(document.article, document.timexes, document.unscored)
 
@@ -170,16 +174,21 @@ def load_set(
 
 
 def _ours(article: Article, doc: Doc, nlp: Language) -> list[dict[str, Any]]:
-    from newsgraph.extract import extract_doc
-    from newsgraph.nlp import pipeline_label
-
     return list(extract_doc(article, doc, pipeline_label(nlp))["times"])
 
 
-def _analyse(peer: bool, article: Article, doc: Doc, nlp: Language) -> dict[str, Timed]:
-    from newsgraph.evaluate.peers import dateparser_times
+def _with_rules(times: list[dict[str, Any]], article: Article, doc: Doc) -> list[dict[str, Any]]:
+    """Each of our expressions with the name of the TIMEX rule that produced it, for the
+    error listing (the record itself carries no rule)."""
+    rules = {(t["start"], t["end"]): rule for t, rule in explain_times(doc, parse_date(article.date))}
+    return [{**t, "rule": rules.get((t["start"], t["end"]))} for t in times]
 
+
+def _analyse(peer: bool, article: Article, doc: Doc, nlp: Language) -> dict[str, Timed]:
     results = {OURS: timed(_ours, article, doc, nlp)}
+    if results[OURS].value is not None:
+        # Outside the timing: naming the rules is the evaluation's work, not extraction's.
+        results[OURS].value = _with_rules(results[OURS].value, article, doc)
     if peer:
         results[PEER] = timed(dateparser_times, article.text, parse_date(article.date))
     return results
@@ -211,7 +220,8 @@ def score_document(document: TimexDocument, predicted: Iterable[dict[str, Any]])
     matched_pred = {pi for _, pi in relaxed}
 
     def show(item: dict[str, Any]) -> dict[str, Any]:
-        return {k: item[k] for k in ("start", "end", "text", "type", "value")}
+        # "rule": the TIMEX rule behind one of our expressions (gold and peers have none).
+        return {k: item[k] for k in ("start", "end", "text", "type", "value", "rule") if k in item}
 
     return {
         "id": document.article.id,
@@ -255,9 +265,6 @@ def evaluate(
     dump_errors: Path | None = None,
 ) -> dict[str, Any]:
     """Run newsgraph (and dateparser) on a set and score both."""
-    from newsgraph.evaluate.runner import answers, run
-    from newsgraph.record import EXTRACTOR_VERSION
-
     began = time.perf_counter()
     folder, documents, failures, undated = load_set(name, data_dir)
     if limit is not None:
@@ -266,8 +273,6 @@ def evaluate(
     scored: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
     seconds = dict.fromkeys(["parse", *systems], 0.0)
     if peer:
-        from newsgraph.evaluate.peers import load_dateparser
-
         load_dateparser()
     outcomes = run(
         (d.article for d in documents), functools.partial(_analyse, peer), workers=workers, model=model
@@ -304,13 +309,17 @@ def _error_lines(document: dict[str, Any]) -> Iterator[str]:
     for g in document["missed"]:
         yield f"MISSED   {g['type']:8} {g['value']:16} {g['text']!r}"
     for p in document["spurious"]:
-        yield f"SPURIOUS {p['type']:8} {p['value']:16} {p['text']!r}"
+        yield f"SPURIOUS {p['type']:8} {p['value']:16} {p['text']!r}{_rule(p)}"
     for pair in document["wrong"]:
         g, p = pair["gold"], pair["system"]
         yield (
             f"WRONG    gold {g['type']} {g['value']} {g['text']!r} "
-            f"| got {p['type']} {p['value']} {p['text']!r}"
+            f"| got {p['type']} {p['value']} {p['text']!r}{_rule(p)}"
         )
+
+
+def _rule(item: dict[str, Any]) -> str:
+    return f" [rule {item['rule']}]" if item.get("rule") else ""
 
 
 def format_markdown(report: dict[str, Any]) -> str:
