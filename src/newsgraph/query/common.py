@@ -1,5 +1,5 @@
-"""What every reader shares: one connection with its curation and entity names, the SQL
-conditions that apply curation, the newest-first order, pages and JSON conversion.
+"""What every reader shares: one connection with its curation and entity names, the one
+person look-up, newest-first dates, pages and JSON conversion.
 
 Curation is applied one way, in SQL: rejected facts are left out by
 `newsgraph.store.curation.not_rejected`, and a person's facts are read under

@@ -132,7 +132,7 @@ def hits(reader: Reader, rows: Iterable[Any]) -> list[QuoteHit]:
     return found
 
 
-def filtered(statement: Any, since: dt.date | None, until: dt.date | None) -> Any:
+def _dated(statement: Any, since: dt.date | None, until: dt.date | None) -> Any:
     if since is not None:
         statement = statement.where(_o.c.date >= since)
     if until is not None:
@@ -197,7 +197,7 @@ def quotes(
     """
     with store.engine.connect() as conn:
         reader = Reader(conn)
-        statement = filtered(hits_statement(), parse_date(since), parse_date(until))
+        statement = _dated(hits_statement(), parse_date(since), parse_date(until))
         ids = None
         if speaker is not None:
             ids = reader.members(reader.person(speaker))
