@@ -87,6 +87,7 @@ def person(
 ) -> None:
     """A person: names, role timeline, quotes, and the people most often mentioned with them."""
     from newsgraph import query
+    from newsgraph.query.people import CO_MENTION_ARTICLES
 
     with opened(db) as store:
         summary = query.person(store, name, limit=latest)
@@ -115,7 +116,10 @@ def person(
         if summary.quotes:
             console.print(_quote_table(summary.quotes, "Latest quotes"))
         if summary.co_mentioned:
-            people = Table(title=f"Mentioned with (in their {summary.co_mention_articles} newest articles)")
+            title = "Mentioned with"
+            if summary.co_mention_articles >= CO_MENTION_ARTICLES:
+                title += f" (in their {CO_MENTION_ARTICLES} newest articles)"
+            people = Table(title=title)
             people.add_column("Person", style="cyan")
             people.add_column("Articles", justify="right")
             for other in summary.co_mentioned:
