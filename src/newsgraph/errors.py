@@ -41,7 +41,7 @@ class Ambiguous(LookupError):
 
     def __init__(self, name: str, candidates: list[tuple[str, str]]) -> None:
         listed = ", ".join(f"{n} ({i})" for i, n in candidates)
-        super().__init__(f"{name!r} matches several people: {listed}; pass an id")
+        super().__init__(f"{name!r} matches several entities: {listed}; pass an id")
         self.candidates = candidates
 
 

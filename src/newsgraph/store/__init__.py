@@ -1,7 +1,9 @@
 """The knowledge base: an embedded SQLite file by default, PostgreSQL by URL.
 
-`open_store(url)` gives a `Store` whose schema is up to date; `ingest`
-writes extraction records into it; `newsgraph.query` reads it.
+`open_store(url)` gives a `Store` whose schema is up to date; `store.write`
+turns extraction records into rows, `store.resolve` gives entities their
+corpus-wide ids, `store.curation` applies merges, splits and rejections, and
+`newsgraph.query` reads it all.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+
+from newsgraph.store.migrate import upgrade
 
 DEFAULT_DB = "newsgraph.db"
 DB_ENV = "NEWSGRAPH_DB"
@@ -57,7 +61,5 @@ def open_store(db: str | None = None, *, migrate: bool = True) -> Store:
         event.listen(engine, "connect", _sqlite_pragmas)
     store = Store(engine)
     if migrate:
-        from newsgraph.store.migrate import upgrade
-
         upgrade(store)
     return store

@@ -11,23 +11,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 from newsgraph.store.fts import is_fts_name, is_fts_object
 
 if TYPE_CHECKING:
+    from alembic.config import Config
+
     from newsgraph.store import Store
 
 SCRIPT_LOCATION = "newsgraph.store:migrations"
+# The newest revision in migrations/versions (a test checks Alembic agrees): opening a store that is
+# already there reads one row and never imports Alembic, which costs more than the query itself.
+HEAD = "0002"
 # pg_advisory_xact_lock key: concurrent migrators of one PostgreSQL database take turns
 _PG_LOCK_KEY = 0x6E657773_6772
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     config.attributes["connection"] = connection
@@ -35,13 +38,17 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head() -> str | None:
-    """The newest revision shipped with this version of newsgraph."""
+    """The newest revision shipped with this version of newsgraph, as Alembic finds it."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current(conn: Connection) -> str | None:
     """The revision a database is at; None for an empty database."""
-    return MigrationContext.configure(conn).get_current_revision()
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
@@ -64,9 +71,11 @@ def _lock(conn: Connection) -> None:
 
 def upgrade(store: Store, revision: str = "head") -> None:
     """Run `alembic upgrade REVISION` in one transaction; a store already there is left untouched."""
+    from alembic import command
+
     if revision == "head":
         with store.engine.connect() as conn:
-            if current(conn) == head():
+            if current(conn) == HEAD:
                 return
     with store.engine.connect() as conn:
         _lock(conn)
@@ -75,6 +84,8 @@ def upgrade(store: Store, revision: str = "head") -> None:
 
 
 def downgrade(store: Store, revision: str) -> None:
+    from alembic import command
+
     with store.engine.connect() as conn:
         _lock(conn)
         command.downgrade(alembic_config(conn), revision)
