@@ -57,10 +57,8 @@ UNIT_CODE = {
 }
 UNIT_PLURALS = table("timex_unit_plurals")
 
-# The word that spells each number (NUMBERS lists it first for its value).
-_SPELLED: dict[int, str] = {}
-for _word, _value in NUMBERS.items():
-    _SPELLED.setdefault(_value, _word)
+# The word that spells each number: NUMBERS lists it first for its value.
+_SPELLED = {value: word for word, value in reversed(NUMBERS.items())}
 
 
 def _spelled(values: Iterable[int]) -> str:
@@ -69,11 +67,13 @@ def _spelled(values: Iterable[int]) -> str:
 
 # --------------------------------------------------------------------------- patterns
 
-MONTH_FULL = alternation(_full_names(MONTHS))
-_MONTH_ABBR = alternation(set(MONTHS) - set(_full_names(MONTHS))) + r"\.?"
-MONTH = rf"(?:{MONTH_FULL}|{_MONTH_ABBR})"
-WEEKDAY = alternation(_full_names(WEEKDAYS))
-WEEKDAY_ANY = rf"(?:{WEEKDAY}|{alternation(set(WEEKDAYS) - set(_full_names(WEEKDAYS)))}\.?)"
+_MONTH_NAMES = _full_names(MONTHS)
+_WEEKDAY_NAMES = _full_names(WEEKDAYS)
+MONTH_FULL = alternation(_MONTH_NAMES)
+# An abbreviation may end in a full stop: "Sept.", "Tues."
+MONTH = rf"(?:{MONTH_FULL}|{alternation(set(MONTHS) - set(_MONTH_NAMES))}\.?)"
+WEEKDAY = alternation(_WEEKDAY_NAMES)
+WEEKDAY_ANY = rf"(?:{WEEKDAY}|{alternation(set(WEEKDAYS) - set(_WEEKDAY_NAMES))}\.?)"
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%])"
 _TEEN_TENS = _spelled([*range(10, 20), *range(20, 100, 10)])
@@ -91,9 +91,9 @@ NUM = (
 )
 UNIT = alternation([*UNIT_CODE, *UNIT_PLURALS])
 BARE_UNIT = alternation(words("timex_bare_units"))
-ORDINAL_QUARTERS = [word for word, value in ORDINALS.items() if value <= 4]
-QUARTER_ORDINAL = alternation(ORDINAL_QUARTERS)
-QUARTER_ORDINAL_WORD = alternation(word for word in ORDINAL_QUARTERS if word.isalpha())
+_QUARTER_ORDINALS = [word for word, value in ORDINALS.items() if value <= 4]
+QUARTER_ORDINAL = alternation(_QUARTER_ORDINALS)
+QUARTER_ORDINAL_WORD = alternation(word for word in _QUARTER_ORDINALS if word.isalpha())
 DECADE_WORD = alternation(DECADES)
 PART_OF_DAY = alternation(PARTS_OF_DAY)
 # "every morning", "mornings": a part of the day that recurs.
@@ -104,7 +104,7 @@ SEASON = alternation(SEASONS)
 # "fall" without a determiner is mostly the verb.
 SEASON_NOUN = alternation(season for season in SEASONS if season != "fall")
 # "this" alone, or as in "this past week", "the coming year".
-RELATIVE_STEP = rf"(?:the\s+)?(?:this\s+)?{alternation(step for step in STEPS if step != 'this')}|this"
+RELATIVE_STEP = rf"(?:(?:the\s+)?(?:this\s+)?{alternation(step for step in STEPS if step != 'this')}|this)"
 SET_ADVERB = alternation(SET_ADVERBS)
 HOLIDAY = _apostrophes(alternation(HOLIDAYS))
 # "the present" and "the past" also start phrases that refer to no time:
