@@ -52,7 +52,7 @@ def read_articles(data: Path, limit: int | None) -> list[Article]:
     articles: list[Article] = []
     if read_inputs is not None:
         for item in read_inputs([str(data)]):
-            # ReadFailures (undecodable files) are skipped, as the CLI would skip them.
+            # Failures (undecodable files) are skipped, as the CLI would skip them.
             if isinstance(item, Article) and not _is_readme(item.path):
                 articles.append(item)
     else:
