@@ -300,8 +300,8 @@ def evaluate(
 
 
 def write_errors(documents: list[dict[str, Any]], path: Path) -> None:
-    """newsgraph's missed, spurious and wrongly typed or valued expressions per document
-    (.jsonl: one JSON object a line)."""
+    """newsgraph's missed, spurious and wrongly typed or valued expressions per document,
+    each of ours with the TIMEX rule that produced it (.jsonl: one JSON object a line)."""
     write_error_listing(documents, path, ("missed", "spurious", "wrong"), _error_lines)
 
 
