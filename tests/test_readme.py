@@ -26,3 +26,16 @@ def test_every_cli_command_appears_in_the_readme() -> None:
     assert len(commands) > 10
     missing = [c for c in commands if f"newsgraph {c}" not in readme]
     assert not missing, f"not in README.md: {missing}"
+
+
+def test_every_top_level_module_has_a_row_in_how_it_works() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## How it works") : readme.index("## Development data")]
+    package = ROOT / "src" / "newsgraph"
+    modules = sorted(
+        p.stem if p.is_file() else p.name
+        for p in package.iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()
+    )
+    missing = [m for m in modules if f"`newsgraph.{m}`" not in section]
+    assert not missing, f"not in README.md's How it works: {missing}"
