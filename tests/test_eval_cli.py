@@ -97,3 +97,9 @@ def test_every_scorer_is_a_command_that_notes_its_held_out_data(task: str, tmp_p
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert f"{scorer.held_out} is held out" in result.stderr
+
+
+def test_each_timex_set_the_command_offers_is_one_the_scorer_reads() -> None:
+    from newsgraph.evaluate import timex
+
+    assert tuple(timex.SETS) == SCORERS["timex"].choices

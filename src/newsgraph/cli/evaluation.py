@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from enum import StrEnum
@@ -72,10 +73,12 @@ def _run(
     limit: int | None,
 ) -> None:
     scorer = SCORERS[task]
+    # The scorer (and the extraction it runs) is imported only for the task asked for.
+    module = importlib.import_module(f"newsgraph.evaluate.{task}")
     if choice == scorer.held_out:
         _errors.print(f"note: {choice} is held out: report it, never tune on it", highlight=False)
     try:
-        report = scorer.evaluate(
+        report = module.evaluate(
             choice,
             data,
             model=model,
@@ -88,7 +91,7 @@ def _run(
         _errors.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
     typer.echo(
-        json.dumps(report, ensure_ascii=False, indent=2) if as_json else scorer.format_markdown(report)
+        json.dumps(report, ensure_ascii=False, indent=2) if as_json else module.format_markdown(report)
     )
     for failure in report["failures"]:
         who = failure["system"] or "gold"

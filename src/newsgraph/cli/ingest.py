@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,7 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from newsgraph.cli._app import DbOption, app, check_date
-from newsgraph.store.write import Summary
+
+if TYPE_CHECKING:
+    from newsgraph.store.write import Summary
 
 
 class RateColumn(ProgressColumn):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.errors import Failure
+from newsgraph.evaluate import SCORERS
 from newsgraph.evaluate.common import (
     OURS,
     Timed,
@@ -62,7 +63,8 @@ __all__ = [
     "write_errors",
 ]
 
-SPLITS = {"train": "eng.train", "testa": "eng.testa", "testb": "eng.testb"}
+# split -> file: eng.train, eng.testa (dev), eng.testb (test)
+SPLITS = {split: f"eng.{split}" for split in SCORERS["conll"].choices}
 DATA_PATH = "conll2003"
 PEER = "spacy"
 TYPES = ("PER", "ORG", "LOC", "MISC")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.errors import Failure
+from newsgraph.evaluate import SCORERS
 from newsgraph.evaluate.common import (
     OURS,
     Timed,
@@ -64,7 +65,7 @@ __all__ = [
 
 PEER = "textacy"
 SPAN_TYPES = ("Source", "Cue", "Content")
-SPLITS = ("train", "dev", "test")
+SPLITS = SCORERS["polnear"].choices
 # A predicted quote "finds" a gold content when it covers this share of its characters.
 CONTENT_COVER = 0.5
 

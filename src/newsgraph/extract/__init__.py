@@ -41,6 +41,7 @@ __all__ = [
     "worker_pipeline",
 ]
 
+
 class ExtractError(Exception):
     """An article the extractor could not process; carries the article."""
 

@@ -71,12 +71,12 @@ def _lock(conn: Connection) -> None:
 
 def upgrade(store: Store, revision: str = "head") -> None:
     """Run `alembic upgrade REVISION` in one transaction; a store already there is left untouched."""
-    from alembic import command
-
     if revision == "head":
         with store.engine.connect() as conn:
             if current(conn) == HEAD:
                 return
+    from alembic import command
+
     with store.engine.connect() as conn:
         _lock(conn)
         command.upgrade(alembic_config(conn), revision)

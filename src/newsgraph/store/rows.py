@@ -6,7 +6,6 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import Connection, insert
-from sqlalchemy.dialects import postgresql, sqlite
 
 
 def digest(*parts: object, size: int = 16) -> str:
@@ -25,6 +24,9 @@ def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> N
     """Insert rows, skipping those that clash with a unique key (another loader may have won)."""
     if not rows:
         return
+    # The dialects' own inserts are imported here: a command that only reads never needs them.
+    from sqlalchemy.dialects import postgresql, sqlite
+
     dialect = conn.dialect.name
     if dialect == "postgresql":
         statement = postgresql.insert(table).on_conflict_do_nothing()
