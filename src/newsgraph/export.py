@@ -62,6 +62,7 @@ from typing import IO, Any, TextIO
 
 from sqlalchemy import Connection, and_, func, select
 
+from newsgraph.lexicon import ENDING_MODIFIERS
 from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, not_rejected
@@ -71,7 +72,6 @@ FORMATS = ("jsonl", "csv", "parquet", "quickstatements")
 BATCH = 1000
 
 # Modifiers that say the role had ended by the article's date.
-ENDED = frozenset({"former", "ex", "retired", "late"})
 
 Row = dict[str, Any]
 
@@ -432,7 +432,7 @@ class _Statement:
     def add(self, row: Row) -> None:
         if row["when"] is None:
             return
-        ended = (row["modifier"] or "") in ENDED
+        ended = (row["modifier"] or "") in ENDING_MODIFIERS
         current = self.end if ended else self.start
         if current is None or row["when"] < current["when"]:
             if ended:

@@ -3,7 +3,6 @@ to open a store."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,7 @@ import typer
 from rich.console import Console
 
 from newsgraph import __version__
+from newsgraph.dates import strict_day
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -44,7 +44,7 @@ def check_date(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        return strict_day(value).isoformat()
     except ValueError as exc:
         raise typer.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from exc
 

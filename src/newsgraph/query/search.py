@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from newsgraph.dates import month_range
 from newsgraph.query.articles import ArticleSummary
 from newsgraph.query.common import Reader, chunks, iso_date
 from newsgraph.query.quotes import QuoteHit, hits, hits_statement, newest_first
@@ -47,13 +48,6 @@ class SearchResult:
     articles: list[ArticleSummary]
 
 
-def _month_range(month: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a YYYY-MM month; ValueError when it is not one."""
-    first = dt.date.fromisoformat(month + "-01")
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
-
-
 def search(
     store: Store,
     q: str = "",
@@ -74,7 +68,7 @@ def search(
     ValueError for a malformed month.
     """
     o = t.quote_occurrences
-    span = _month_range(month) if month else None
+    span = month_range(month) if month else None
     with store.engine.connect() as conn:
         reader = Reader(conn)
         statement = hits_statement()

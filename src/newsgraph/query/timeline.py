@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, case, func, literal, literal_column, or_, select, type_coerce
 
+from newsgraph import dates
 from newsgraph.dates import parse_date
 from newsgraph.query.common import Page, Reader, chunks, iso_date
 from newsgraph.store import Store
@@ -41,22 +42,6 @@ class TimelineEntry:
     end: int
     context: str
     quote: dict[str, Any] | None = None  # the statement the time expression is part of
-
-
-def date_period(value: str) -> tuple[dt.date, str] | None:
-    """First day and precision of a TIMEX3 DATE value: 2025-01-18, 2025-01, 2025-W05, 2025."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value), "day"
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            return dt.date(int(value[:4]), int(value[5:7]), 1), "month"
-        if re.fullmatch(r"\d{4}-W\d{2}", value):
-            return dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1), "week"
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 1, 1), "year"
-    except ValueError:
-        return None
-    return None
 
 
 def _week_or_year_day(conn: Connection) -> tuple[Any, Any]:
@@ -156,7 +141,7 @@ def timeline(
         )
         entries = []
         for row in islice(merged, offset, end):
-            period = date_period(row.value)
+            period = dates.period(row.value)
             entries.append(
                 TimelineEntry(
                     day=row.day.isoformat(),

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import gzip
 import io
-import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import date as _date
-from datetime import datetime
 
 from newsgraph.article import Article
+from newsgraph.dates import parse_date
 from newsgraph.errors import Failure
 
 MAX_TEXT_CHARS = 5_000_000  # "over 5 MB of text" is rejected
@@ -26,7 +24,6 @@ MAX_BYTES = 4 * MAX_TEXT_CHARS + 4
 SNIFF_BYTES = 8192
 BOM = b"\xef\xbb\xbf"
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 Items = tuple[int, int]  # [start, stop) item numbers of an archive file
 Result = Article | Failure
@@ -133,32 +130,10 @@ def check_body(text: str) -> None:
 
 
 def normalise_date(value: object) -> str | None:
-    """ISO date or datetime string -> YYYY-MM-DD; anything else -> None.
-
-    The calendar day is kept as written: converting a timezone would move
-    articles published near midnight to another day.
-    """
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return _date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(value).date().isoformat()
-    except ValueError:
-        pass
-    # TimeML values such as 1998-01-08TMO (a part of day) carry a valid day prefix.
-    prefix = _ISO_DAY.match(value)
-    if prefix:
-        try:
-            return _date.fromisoformat(prefix.group(0)).isoformat()
-        except ValueError:
-            return None
-    return None
+    """ISO date or datetime string (or a TimeML value such as 1998-01-08TMO) -> YYYY-MM-DD;
+    anything else -> None."""
+    day = parse_date(value) if isinstance(value, str) else None
+    return day.isoformat() if day else None
 
 
 def fallback_date(date: str | None) -> str | None:

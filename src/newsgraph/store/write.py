@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from newsgraph.article import content_hash
-from newsgraph.dates import parse_date, utc_now
+from newsgraph.dates import parse_date, period, utc_now
 from newsgraph.errors import Failure
 from newsgraph.names import org_key, quote_key, title_key
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
@@ -30,15 +30,9 @@ FACT_TABLES = (t.mentions, t.roles, t.quote_occurrences, t.times, t.credits)
 
 
 def _time_day(value: str) -> dt.date | None:
-    """The first calendar day a TIMEX3 value names, for DATE values like 2025-01-18 or 2025-01."""
-    try:
-        if len(value) == 10:
-            return dt.date.fromisoformat(value)
-        if len(value) == 7 and value[4] == "-":
-            return dt.date(int(value[:4]), int(value[5:7]), 1)
-    except ValueError:
-        return None
-    return None
+    """The first calendar day of a TIMEX3 DATE value precise to the day or month (2025-01-18, 2025-01)."""
+    found = period(value)
+    return found[0] if found and found[1] in ("day", "month") else None
 
 
 def stored_state(conn: Connection, article_id: str) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import HTTPException, Query
 
+from newsgraph.dates import month_range, strict_day
 from newsgraph.settings import value
 
 MAX_LIMIT = 100
@@ -28,7 +29,7 @@ def day(value: str | None, name: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return strict_day(value)
     except ValueError as exc:
         raise HTTPException(422, f"{name}: {value!r} is not a YYYY-MM-DD date") from exc
 
@@ -38,9 +39,7 @@ def month(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        dt.date.fromisoformat(value + "-01")
+        month_range(value)
     except ValueError as exc:
         raise HTTPException(422, f"month: {value!r} is not YYYY-MM") from exc
-    if len(value) != 7:
-        raise HTTPException(422, f"month: {value!r} is not YYYY-MM")
     return value
