@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.article import Article
-from newsgraph.extract import extract_many, prepare
+from newsgraph.extract import extract_many
 from newsgraph.nlp import load_pipeline, pipeline_label
 
 GOAL = 0.8
@@ -78,7 +78,7 @@ def bench(
 ) -> list[dict[str, Any]]:
     # Load (and cache) the pipeline before any clock starts: in-process runs of both
     # modes then exclude loading, and multi-process runs of both include worker start-up.
-    nlp = prepare(load_pipeline(model))
+    nlp = load_pipeline(model)
     texts = [a.text for a in articles]
     # First calls pay one-off costs (lazy vectors, rule compilation); keep them out of both.
     for _ in extract_many(articles[:4], workers=1, model=model):

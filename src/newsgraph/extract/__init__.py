@@ -37,7 +37,6 @@ __all__ = [
     "map_batches",
     "parse_batch",
     "pool_context",
-    "prepare",
     "worker_pipeline",
 ]
 
