@@ -27,11 +27,30 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body", 2 * 1024 * 1024, "Largest request body the web app accepts, in bytes."),
     Setting(
         "max_article_chars",
-        5_000_000,
-        "Longest article text read or extracted, in characters; longer inputs are reported, not read.",
+        1_000_000,
+        "Longest article text read, extracted or posted, in characters (spaCy's own limit); "
+        "longer inputs are reported with their path, never parsed.",
     ),
     Setting("max_query_text", 500, "Longest search string, name or title a web request may carry."),
-    Setting("max_web_article_chars", 1_000_000, "Longest article text the web app extracts or ingests."),
+    Setting(
+        "article_seconds",
+        30,
+        "Time budget of one article's extraction in a worker; an article over it is recorded as a failure.",
+    ),
+    Setting(
+        "extract_workers", 1, "Processes the web app extracts posted articles in (off the request loop)."
+    ),
+    Setting("extract_queue", 4, "Extractions the web app lets wait; more are refused with 429."),
+    Setting(
+        "extract_per_minute", 30, "Extractions one client may ask of the web app a minute; more get 429."
+    ),
+    Setting(
+        "extract_needs_token",
+        "no",
+        "yes: POST /api/extract needs the write token too.",
+        "NEWSGRAPH_EXTRACT_NEEDS_TOKEN",
+    ),
+    Setting("read_timeout", 30, "Seconds the server waits for a client's request before closing it."),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 

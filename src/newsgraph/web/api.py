@@ -26,7 +26,7 @@ from newsgraph.web.params import MAX_TEXT, Day, Limit, Offset, Text, day, month
 from newsgraph.web.security import require_token
 
 router = APIRouter(prefix="/api", tags=["api"])
-MAX_ARTICLE_CHARS = int(value("max_web_article_chars") or 0)
+MAX_ARTICLE_CHARS = int(value("max_article_chars") or 0)
 
 
 def _json(value: Any, status: int = 200) -> JSONResponse:
