@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Annotated
 
 import typer
 
 from newsgraph.cli._app import DbOption, app, open_checked
-from newsgraph.settings import default
+from newsgraph.settings import default, value
 
 
 @app.command()
@@ -24,18 +25,34 @@ def serve(
     model: Annotated[
         str | None, typer.Option(help="spaCy pipeline for /api/extract and ingest (default as `extract`).")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes sharing the port, each with its own store connections and "
+            "extraction workers (SQLite: one writer at a time, readers in parallel).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve pages and a JSON API (/api, documented at /docs); writing needs $NEWSGRAPH_TOKEN."""
-    import uvicorn
-
     from newsgraph.web import create_app
     from newsgraph.web.security import TOKEN_ENV
+    from newsgraph.web.server import serve as run_server
 
-    url, web = open_checked(
-        db, lambda: create_app(db, token=os.environ.get(TOKEN_ENV) or None, max_body=max_body, model=model)
-    )
+    token = os.environ.get(TOKEN_ENV) or None
+    url, web = open_checked(db, lambda: create_app(db, token=token, max_body=max_body, model=model))
     mode = "writable with $NEWSGRAPH_TOKEN" if web.state.token else "read-only"
-    typer.echo(
-        f"newsgraph serving {url.render_as_string(hide_password=True)} on http://{host}:{port}/ ({mode})"
+    shown = url.render_as_string(hide_password=True)
+    typer.echo(f"newsgraph serving {shown} on http://{host}:{port}/ ({mode}, {workers} process(es))")
+    # with several processes each makes its own app from the same arguments
+    factory = functools.partial(
+        create_app, url.render_as_string(hide_password=False), token=token, max_body=max_body, model=model
     )
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    run_server(
+        web,
+        host=host,
+        port=port,
+        workers=workers,
+        factory=factory,
+        read_timeout=float(value("read_timeout") or 30),
+    )

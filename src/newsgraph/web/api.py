@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -21,8 +23,9 @@ from newsgraph.settings import value
 from newsgraph.store import curation
 from newsgraph.store.write import write_records
 from newsgraph.web.deps import extract as run_extraction
+from newsgraph.web.deps import extract_allowed
 from newsgraph.web.deps import store as _store
-from newsgraph.web.params import MAX_TEXT, Day, Limit, Offset, Text, day, month
+from newsgraph.web.params import MAX_TEXT, ArticleId, BodyText, Day, Limit, Offset, Text, day, month
 from newsgraph.web.security import require_token
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -40,12 +43,17 @@ def _page(page: query.Page) -> JSONResponse:
 class ArticleIn(BaseModel):
     """An article to extract (and, for POST /api/articles, to store)."""
 
-    text: str = Field(min_length=1, max_length=MAX_ARTICLE_CHARS, description="The body.")
-    id: str | None = Field(None, max_length=128, description="Defaults to a hash of the text.")
+    text: BodyText = Field(min_length=1, max_length=MAX_ARTICLE_CHARS, description="The body.")
+    id: ArticleId | None = Field(
+        None,
+        min_length=1,
+        max_length=128,
+        description="Defaults to a hash of the text; no control characters, no '.' or '..' segments.",
+    )
     date: dt.date | None = Field(None, description="Publication date, YYYY-MM-DD.")
-    title: str | None = Field(None, max_length=1000)
-    source: str | None = Field(None, max_length=1000)
-    url: str | None = Field(None, max_length=2000)
+    title: BodyText | None = Field(None, max_length=1000)
+    source: BodyText | None = Field(None, max_length=1000)
+    url: BodyText | None = Field(None, max_length=2000)
 
     def article(self) -> Article:
         return Article(
@@ -59,20 +67,22 @@ class ArticleIn(BaseModel):
 
 
 class MergeIn(BaseModel):
-    a: str = Field(min_length=1, max_length=MAX_TEXT, description="Entity merged away (id or name).")
-    b: str = Field(min_length=1, max_length=MAX_TEXT, description="Entity it is merged into (id or name).")
-    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+    a: BodyText = Field(min_length=1, max_length=MAX_TEXT, description="Entity merged away (id or name).")
+    b: BodyText = Field(
+        min_length=1, max_length=MAX_TEXT, description="Entity it is merged into (id or name)."
+    )
+    reason: BodyText = Field(min_length=1, max_length=MAX_TEXT)
 
 
 class SplitIn(BaseModel):
-    entity: str = Field(min_length=1, max_length=MAX_TEXT, description="Entity id or name.")
-    article_id: str = Field(min_length=1, max_length=128)
-    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+    entity: BodyText = Field(min_length=1, max_length=MAX_TEXT, description="Entity id or name.")
+    article_id: BodyText = Field(min_length=1, max_length=128)
+    reason: BodyText = Field(min_length=1, max_length=MAX_TEXT)
 
 
 class RejectIn(BaseModel):
-    fact_key: str = Field(min_length=1, max_length=MAX_TEXT, description="A role's or quote's fact key.")
-    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+    fact_key: BodyText = Field(min_length=1, max_length=MAX_TEXT, description="A role's or quote's fact key.")
+    reason: BodyText = Field(min_length=1, max_length=MAX_TEXT)
 
 
 @router.get("/stats", summary="Counts")
@@ -97,12 +107,13 @@ def get_article(request: Request, article_id: Annotated[str, Path(max_length=128
 @router.post(
     "/articles", summary="Ingest an article (token)", status_code=201, dependencies=[Depends(require_token)]
 )
-def ingest(request: Request, body: ArticleIn) -> JSONResponse:
-    """Extract the article and store it; an unchanged article already stored is skipped.
-    Needs the token (`Authorization: Bearer T` or `X-Newsgraph-Token: T`)."""
+async def ingest(request: Request, body: ArticleIn) -> JSONResponse:
+    """Extract the article (in the extraction pool, as /api/extract) and store it; an unchanged
+    article already stored is skipped. Needs the token (`Authorization: Bearer T` or
+    `X-Newsgraph-Token: T`)."""
     article = body.article()
-    record = run_extraction(request, article)
-    summary = write_records(_store(request), [record], command="web ingest")
+    record = await run_extraction(request, article)
+    summary = await run_in_threadpool(write_records, _store(request), [record], command="web ingest")
     if summary.failed:
         raise HTTPException(422, "; ".join(f.reason for f in summary.failures))
     outcome = "added" if summary.added else "replaced" if summary.replaced else "skipped"
@@ -112,16 +123,27 @@ def ingest(request: Request, body: ArticleIn) -> JSONResponse:
             "outcome": outcome,
             "quotes": summary.quotes,
             "roles": summary.roles,
-            "url": f"/article/{article.id}",
+            "url": "/article/" + quote(article.id, safe="/"),
         },
         201,
     )
 
 
-@router.post("/extract", summary="Extract an article without storing it")
-def extract(request: Request, body: ArticleIn) -> JSONResponse:
-    """The `newsgraph.article/1` record of the article in the request body; nothing is stored."""
-    return _json(run_extraction(request, body.article()))
+@router.post(
+    "/extract",
+    summary="Extract an article without storing it",
+    dependencies=[Depends(extract_allowed)],
+    responses={
+        429: {"description": "Over the client's rate, or the extraction queue is full"},
+        503: {"description": "The extraction worker was lost"},
+        504: {"description": "Over the time budget of one article"},
+    },
+)
+async def extract(request: Request, body: ArticleIn) -> JSONResponse:
+    """The `newsgraph.article/1` record of the article in the request body; nothing is stored.
+    Runs in the server's extraction processes, within a time budget per article; limited per
+    client a minute, and with the token too where the server says so."""
+    return _json(await run_extraction(request, body.article()))
 
 
 @router.get("/people", summary="People")

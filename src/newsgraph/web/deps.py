@@ -2,41 +2,35 @@
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING
-
-from fastapi import Request
+from fastapi import HTTPException, Request
 
 from newsgraph.article import Article
-from newsgraph.extract import Extractor
 from newsgraph.record import Record
 from newsgraph.store import Store
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-
-class Extraction:
-    """The app's `Extractor`, made on the first request that extracts: serving reads needs no
-    spaCy, and a pipeline loads once, on first use."""
-
-    def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
-        self._model = model
-        self._nlp = nlp
-        self._extractor: Extractor | None = None
-        # one extraction at a time: a pipeline is not meant to be shared between threads
-        self._lock = threading.Lock()
-
-    def __call__(self, article: Article) -> Record:
-        with self._lock:
-            if self._extractor is None:
-                self._extractor = Extractor(self._model, nlp=self._nlp)
-            return self._extractor(article)
+from newsgraph.web.pool import ExtractionPool, PoolError
+from newsgraph.web.security import PerClient, require_token
 
 
 def store(request: Request) -> Store:
     return request.app.state.store
 
 
-def extract(request: Request, article: Article) -> Record:
-    return request.app.state.extraction(article)
+async def extract(request: Request, article: Article) -> Record:
+    """The article's record from the app's extraction pool; what the pool could not do is the
+    HTTP status that says why (429 queue full, 504 over the time budget, 503 worker lost)."""
+    pool: ExtractionPool = request.app.state.extraction
+    try:
+        return await pool.extract(article)
+    except PoolError as exc:
+        headers = {"Retry-After": "5"} if exc.status in (429, 503) else None
+        raise HTTPException(exc.status, exc.reason, headers=headers) from exc
+
+
+def extract_allowed(request: Request) -> None:
+    """FastAPI dependency of /api/extract: the token where the server asks for it, then the
+    client's rate."""
+    pool: ExtractionPool = request.app.state.extraction
+    if pool.limits.needs_token:
+        require_token(request)
+    limiter: PerClient = request.app.state.extract_rate
+    limiter.check(request.client.host if request.client else "")

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from fastapi import HTTPException, Query
+from pydantic import AfterValidator
 
 from newsgraph.dates import month_range, strict_day
 from newsgraph.settings import value
@@ -43,3 +45,33 @@ def month(value: str | None) -> str | None:
     except ValueError as exc:
         raise HTTPException(422, f"month: {value!r} is not YYYY-MM") from exc
     return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 controls but tab, newline and carriage return, DEL, and C1 controls: no id holds them
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def storable(text: str) -> str:
+    """A body string the store can hold: no lone surrogate (not Unicode, so it cannot be encoded
+    or hashed) and no NUL (PostgreSQL text cannot hold one). A 422 otherwise."""
+    if found := _LONE_SURROGATE.search(text):
+        raise ValueError(f"a lone surrogate (not valid Unicode) at character {found.start()}")
+    if (at := text.find("\x00")) >= 0:
+        raise ValueError(f"a NUL character at character {at}")
+    return text
+
+
+def article_id(text: str) -> str:
+    """An article id that is a plain name: no control character, and no empty, `.` or `..` path
+    segment, so it can never read as a path outside its own, nor as an absolute one."""
+    storable(text)
+    if found := _CONTROL.search(text):
+        raise ValueError(f"a control character at character {found.start()}")
+    if any(segment in ("", ".", "..") for segment in text.replace("\\", "/").split("/")):
+        raise ValueError("an empty, '.' or '..' path segment (ids are names, not paths)")
+    return text
+
+
+BodyText = Annotated[str, AfterValidator(storable)]
+ArticleId = Annotated[str, AfterValidator(article_id)]

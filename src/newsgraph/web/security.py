@@ -1,10 +1,13 @@
-"""What keeps the web app safe to leave running: the write token, a cap on request bodies and
-headers that forbid inline script and framing."""
+"""What keeps the web app safe to leave running: the write token, a cap on request bodies,
+a per-client rate for costly requests and headers that forbid inline script and framing."""
 
 from __future__ import annotations
 
 import hmac
 import json
+import threading
+import time
+from collections import OrderedDict, deque
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -49,6 +52,42 @@ def check_token(configured: str | None, offered: str | None) -> None:
 def require_token(request: Request) -> None:
     """FastAPI dependency for the API's writing endpoints."""
     check_token(request.app.state.token, offered_token(request))
+
+
+class PerClient:
+    """At most `per_minute` requests a client (by address) over any 60 seconds; 429 past that.
+
+    Per server process: with `serve --workers N` a client may get N times as many. Behind a
+    proxy every client has the proxy's address, so the proxy should limit instead.
+    """
+
+    WINDOW = 60.0
+    CLIENTS = 10_000  # addresses remembered; the least recently seen are forgotten first
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._seen: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def check(self, client: str) -> None:
+        if self.per_minute <= 0:
+            return
+        now = time.monotonic()
+        with self._lock:
+            times = self._seen.pop(client, None) or deque()
+            while times and now - times[0] >= self.WINDOW:
+                times.popleft()
+            self._seen[client] = times
+            while len(self._seen) > self.CLIENTS:
+                self._seen.popitem(last=False)
+            if len(times) >= self.per_minute:
+                wait = max(1, int(self.WINDOW - (now - times[0])) + 1)
+                raise HTTPException(
+                    429,
+                    f"over {self.per_minute} extractions a minute from this address; retry in {wait} s",
+                    headers={"Retry-After": str(wait)},
+                )
+            times.append(now)
 
 
 class Guard:
