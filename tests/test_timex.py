@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -342,3 +343,17 @@ def test_every_listed_holiday_is_a_date(nlp, holiday: str) -> None:
 @pytest.mark.parametrize("adverb", sorted(SET_ADVERBS))
 def test_every_listed_frequency_adverb_is_a_set(nlp, adverb: str) -> None:
     assert tv(nlp, f"The paper appears {adverb}.", adverb) == ("SET", SET_ADVERBS[adverb])
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize("run", [" ", "\n", " -"])
+def test_a_long_blank_run_is_scanned_in_linear_time(nlp, run: str) -> None:
+    # Issue 13: the quarter rule retried its blank prefix at every blank of a run (40,000
+    # spaces took 111 s); a linear scan takes a fraction of a second.
+    doc = nlp("x" + run * (40_000 // len(run)) + " the third quarter")
+    started = time.perf_counter()
+    found = find_times(doc, ANCHOR)
+    assert time.perf_counter() - started < 5
+    assert [t["text"] for t in found] == ["the third quarter"]

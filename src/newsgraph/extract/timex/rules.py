@@ -175,8 +175,10 @@ RULES: tuple[Rule, ...] = (
     Rule("the_weekend", re.compile(rf"{PRE}{MODP}the\s+weekend\b", _I), periods.the_weekend),
     Rule(
         "quarter",
+        # (?![\s-]): a match starting on a blank would have no ordinal and no "the", which the
+        # handler rejects, and trying one at every blank of a long run is quadratic in the run.
         re.compile(
-            rf"{PRE}(?:(?:the|(?P<poss>this\s+year['’]s|last\s+year['’]s))\s+)?(?:(?P<y0>{YEAR})\s+)?"
+            rf"{PRE}(?![\s-])(?:(?:the|(?P<poss>this\s+year['’]s|last\s+year['’]s))\s+)?(?:(?P<y0>{YEAR})\s+)?"
             rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<ord>{QUARTER_ORDINAL}|final|"
             rf"last|latest|latter|current|year[\s-]+earlier|year[\s-]+ago|comparable(?:\s+year[\s-]+"
             rf"(?:ago|earlier))?)?[\s-]*(?:(?:fiscal|calendar)[\s-]+)?(?P<u>quarter|half)\b"
