@@ -51,12 +51,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run_server(app: Any) -> Iterator[Server]:
-    """uvicorn serving `app` on a free port in a background thread, until the generator is closed."""
+def run_server(app: Any, read_timeout: float = 30) -> Iterator[Server]:
+    """uvicorn serving `app` on a free port in a background thread, as `newsgraph serve` does
+    (with its read deadline), until the generator is closed."""
     import uvicorn
 
+    from newsgraph.web.server import ServerConfig
+
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = ServerConfig(app, host="127.0.0.1", port=port, log_level="warning", read_timeout=read_timeout)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
