@@ -114,9 +114,8 @@ def serve(
         read_timeout=read_timeout,
         log_level=log_level,
     )
-    server = uvicorn.Server(config)
     if not several:
-        server.run()
+        uvicorn.Server(config).run()
         return
-    socket = config.bind_socket()
-    Multiprocess(config, target=server.run, sockets=[socket]).run()
+    # uvicorn's own supervisor (as `uvicorn --workers`): it restarts a serving process that dies
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
