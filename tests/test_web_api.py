@@ -367,3 +367,90 @@ def test_docs_cover_every_endpoint(client: TestClient) -> None:
         for method in route.methods:
             assert f"{method} {route.path_format}" in docs, route.path
         assert route.path_format in schema["paths"]
+
+
+# ---------------------------------------------------------------------------- hostile bodies, HEAD
+
+
+def test_head_is_answered_wherever_get_is(client: TestClient, sample_record: dict[str, Any]) -> None:
+    for path in [
+        "/",
+        "/search?q=impetus",
+        f"/article/{sample_record['article']['id']}",
+        "/api/stats",
+        "/docs",
+    ]:
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"", path
+        assert head.headers["content-length"] == got.headers["content-length"], path
+        assert head.headers["content-type"] == got.headers["content-type"], path
+    assert client.head("/api/articles/nope").status_code == 404
+    assert client.head("/api/extract").status_code == 405
+
+
+def test_422_shows_only_an_excerpt(client: TestClient) -> None:
+    huge = {"text": "x" * 1000, "date": "d" * 1_000_000}
+    answer = client.post("/api/extract", json=huge)
+    assert answer.status_code == 422
+    assert len(answer.content) < 2000, len(answer.content)
+    (error,) = answer.json()["detail"]
+    assert error["loc"] == ["body", "date"] and error["input"].startswith("'ddd")
+    nested: Any = "x"
+    for _ in range(500):
+        nested = [nested]
+    deep = client.post("/api/extract", json={"text": nested})
+    assert deep.status_code == 422 and len(deep.content) < 2000
+    page = client.get("/search", params={"page": "9" * 5000})
+    assert page.status_code == 422 and "9" * 200 not in page.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"text": "a\\ud800b"}',  # a lone surrogate: valid JSON, not valid Unicode
+        '{"text": "fine", "title": "\\udfff"}',
+        '{"text": "\\ud800"}',
+        '{"text": "a\\u0000b"}',
+        '{"\\ud800": "\\ud800"}',  # echoed in the 422 as the input
+        '{"text": "fine", "id": "\\u0000"}',
+    ],
+)
+def test_surrogates_and_nul_are_4xx(client: TestClient, kb: Any, body: str) -> None:
+    before = table_counts(kb)
+    headers = {"Content-Type": "application/json", **AUTH}
+    for path in ["/api/extract", "/api/articles", "/api/curate/reject"]:
+        answer = client.post(path, content=body.encode(), headers=headers)
+        assert 400 <= answer.status_code < 500, (path, answer.status_code, answer.text)
+        answer.json()  # a JSON body, encodable
+    assert table_counts(kb) == before
+
+
+@pytest.mark.parametrize(
+    ("article_id", "accepted"),
+    [
+        ("../../etc/passwd", False),
+        ("/etc/passwd", False),
+        ("a/../b", False),
+        ("a//b", False),
+        ("..", False),
+        ("a\x00b", False),
+        ("a\x1bb", False),
+        ("a\\..\\b", False),
+        ("news/2025/one", True),
+        ("a b?c#d%e", True),
+    ],
+)
+def test_article_ids_are_names_and_urls_are_encoded(
+    client: TestClient, article_id: str, accepted: bool
+) -> None:
+    answer = client.post("/api/articles", json={**NEW_ARTICLE, "id": article_id}, headers=AUTH)
+    if not accepted:
+        assert answer.status_code == 422, answer.text
+        return
+    assert answer.status_code == 201, answer.text
+    url = answer.json()["url"]
+    assert " " not in url and "?" not in url and "#" not in url
+    assert client.get(url).status_code == 200
+    assert client.get("/api/articles/" + url.removeprefix("/article/")).json()["id"] == article_id
