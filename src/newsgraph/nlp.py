@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from newsgraph.settings import value
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -66,9 +69,51 @@ def _paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+# spaCy's tokenizer strips a token's prefixes and suffixes one at a time, copying the rest
+# each time, so a whitespace-free chunk of n quote marks, brackets or dashes costs O(n²) in
+# C code no signal interrupts (10,000 quote marks: 110 s). Chunks longer than LONG_CHUNK
+# (no news text has one: URLs stay whole) are tokenized in pieces of PIECE characters.
+LONG_CHUNK = 250
+PIECE = 100
+_LONG_CHUNK = re.compile(rf"\S{{{LONG_CHUNK + 1},}}")
+
+
+def parse_input(nlp: Language, text: str) -> str | Doc:
+    """What to hand `nlp` for `text`: the text itself, or, where it has over-long chunks,
+    its tokens with those chunks cut into pieces. Either way the Doc's text is `text`, so
+    every offset indexes the original."""
+    chunks = {m.span() for m in _LONG_CHUNK.finditer(text)}
+    if not chunks:
+        return text
+    from spacy.tokens import Doc
+
+    # A same-length text whose long chunks are one letter repeated: spaCy tokenizes the rest
+    # exactly as it would the original, and each chunk is one token, cheap to find.
+    masked = list(text)
+    for start, end in chunks:
+        masked[start:end] = "x" * (end - start)
+    words: list[str] = []
+    spaces: list[bool] = []
+    for token in nlp.make_doc("".join(masked)):
+        start, end = token.idx, token.idx + len(token)
+        if (start, end) in chunks:
+            for piece in range(start, end, PIECE):
+                pieces = nlp.tokenizer(text[piece : min(piece + PIECE, end)])
+                words.extend(t.text for t in pieces)
+                spaces.extend(False for _ in pieces)
+            spaces[-1] = bool(token.whitespace_)
+        else:
+            words.append(text[start:end])
+            spaces.append(bool(token.whitespace_))
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
 def prepare(nlp: Language) -> Language:
     """Add newsgraph's own components to a pipeline (once)."""
     from spacy.language import Language
+
+    # newsgraph's article-size limit is the one that holds, not spaCy's own (E088).
+    nlp.max_length = max(nlp.max_length, int(value("max_article_chars") or 0))
 
     if not Language.has_factory(PARAGRAPHS):
         Language.component(PARAGRAPHS, func=_paragraph_boundaries)

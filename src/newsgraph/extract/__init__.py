@@ -20,8 +20,9 @@ from newsgraph.extract.entities import build_entities, entity_spans
 from newsgraph.extract.quotes import QuoteFinder
 from newsgraph.extract.roles import extract_roles
 from newsgraph.extract.timex import find_times
-from newsgraph.nlp import load_pipeline, pipeline_label, prepare
+from newsgraph.nlp import load_pipeline, parse_input, pipeline_label, prepare
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA, Record
+from newsgraph.settings import value
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -37,6 +38,7 @@ __all__ = [
     "map_batches",
     "parse_batch",
     "pool_context",
+    "too_long",
     "worker_pipeline",
 ]
 
@@ -84,27 +86,40 @@ def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
     }
 
 
+def too_long(article: Article) -> str | None:
+    """Why `article` is not parsed at all, if it is over the size limit."""
+    limit = int(value("max_article_chars") or 0)
+    if len(article.text) <= limit:
+        return None
+    return f"{len(article.text):,} characters, over the {limit:,}-character limit (max_article_chars)"
+
+
 def extract(article: Article, nlp: Language | None = None, model: str | None = None) -> Record:
     """Extract one article. `nlp` (or the pipeline named `model`) does the parsing."""
+    if reason := too_long(article):
+        raise ExtractError(article, reason)
     nlp = prepare(nlp) if nlp is not None else load_pipeline(model)
-    return extract_doc(article, nlp(article.text), pipeline_label(nlp))
+    return extract_doc(article, nlp(parse_input(nlp, article.text)), pipeline_label(nlp))
 
 
 ErrorHandler = Callable[[ExtractError], None]
 
 
 def parse_batch(nlp: Language, articles: list[Article]) -> list[Doc | str]:
-    """Each article's Doc, or why spaCy could not parse it."""
+    """Each article's Doc, or why it was not parsed (over the size limit, or spaCy failed)."""
+    refused = [too_long(a) for a in articles]
+    parsed = [a for a, reason in zip(articles, refused, strict=True) if reason is None]
     try:
-        return list(nlp.pipe(a.text for a in articles))
+        docs: list[Doc | str] = list(nlp.pipe(parse_input(nlp, a.text) for a in parsed))
     except Exception:  # one bad text spoils nlp.pipe's batch: parse one by one
-        docs: list[Doc | str] = []
-        for article in articles:
+        docs = []
+        for article in parsed:
             try:
-                docs.append(nlp(article.text))
+                docs.append(nlp(parse_input(nlp, article.text)))
             except Exception as exc:
                 docs.append(f"{type(exc).__name__}: {exc}")
-        return docs
+    found = iter(docs)
+    return [reason if reason is not None else next(found) for reason in refused]
 
 
 def _extract_batch_in(nlp: Language, articles: list[Article]) -> list[Any]:

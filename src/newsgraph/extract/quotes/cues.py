@@ -12,6 +12,9 @@ from newsgraph.lexicon import AFTER_QUOTE_VERBS, RAISING_VERBS, REPORTING_VERBS,
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+# How far before a quote its cue is looked for: a "sentence" of thousands of quotes (hostile
+# input, an unpunctuated transcript) would otherwise be rescanned for each of them.
+CUE_BEFORE_TOKENS = 100
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
 
@@ -109,7 +112,7 @@ def cue_before(parsed: Parsed, mark: Marked) -> tuple[tuple[int, int], Token | N
         return None
     sentence = opener.sent
     first_inner = parsed.token_at(mark.inner_start)
-    for token in reversed(doc[sentence.start : opener.i]):
+    for token in reversed(doc[max(sentence.start, opener.i - CUE_BEFORE_TOKENS) : opener.i]):
         if token.pos_ not in {"VERB", "AUX"}:
             continue
         between = doc[token.i + 1 : opener.i]
