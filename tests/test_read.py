@@ -21,6 +21,7 @@ from newsgraph.read import (
     read_inputs,
     timeml_gold,
 )
+from newsgraph.settings import value
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "forum-2024-11-18.txt"
@@ -173,9 +174,9 @@ def test_jsonl_fields_meta_and_bad_lines(tmp_path: Path) -> None:
     results = list(read_inputs([str(path)], date="2020-01-01"))
     good = [r for r in results if isinstance(r, Article)]
     bad = [r for r in results if isinstance(r, Failure)]
-    assert [f.path for f in bad] == [f"{path}:{n}" for n in (2, 4, 5, 6)]
-    assert [a.text for a in good] == ["First body.", "Second body.", "Third body.", "Fourth body."]
-    first, second, third, fourth = good
+    assert [f.path for f in bad] == [f"{path}:{n}" for n in (2, 4, 5, 6, 9)]
+    assert [a.text for a in good] == ["First body.", "Second body.", "Third body."]
+    first, second, third = good
     assert (first.id, first.date, first.title, first.source, first.url) == (
         "a1",
         "2024-03-05",
@@ -187,8 +188,8 @@ def test_jsonl_fields_meta_and_bad_lines(tmp_path: Path) -> None:
     assert first.path == str(path)
     assert (second.id, second.date) == ("7", "2024-03-06")
     assert (third.id, third.date) == (content_id("Third body."), "2020-01-01")
-    assert fourth.date == "2020-01-01"
-    assert fourth.meta == {"date_raw": "soon"}
+    # A date that cannot be read is reported, not replaced by --date in silence.
+    assert bad[-1].reason == "invalid 'date' \"soon\": expected an ISO YYYY-MM-DD string"
 
 
 def test_ndjson_gz_and_bad_utf8_line(tmp_path: Path) -> None:
@@ -293,17 +294,21 @@ def make_tree(root: Path) -> None:
 
 def test_directory_recursive_sorted_skipping(tmp_path: Path) -> None:
     make_tree(tmp_path / "in")
-    results = list(read_inputs([str(tmp_path / "in")]))
-    assert all(isinstance(r, Article) for r in results)
+    found = list(read_inputs([str(tmp_path / "in")]))
+    results = [r for r in found if isinstance(r, Article)]
     assert [r.text[:7] for r in results] == ["The min", "plain b", "c1", "c2", "Talks e"]
     assert results[0].path == os.path.join(str(tmp_path / "in"), "a.txt.gz")
+    # What is not read is said, hidden entries excepted.
+    (skipped,) = [r for r in found if isinstance(r, Failure)]
+    assert skipped.path == str(tmp_path / "in" / "notes.md")
+    assert skipped.reason.startswith("skipped: unknown extension (.md); readable: .htm, .html")
 
 
 def test_a_directory_lists_exactly_the_registered_extensions(tmp_path: Path) -> None:
     for ext in [*FORMATS, ".json", ".md", ".csv"]:
         write(tmp_path / f"a{ext}", "x")
         write(tmp_path / f"b{ext.upper()}.gz", "x")
-    listed = {Path(str(found)).name for found in input_files([str(tmp_path)])}
+    listed = {Path(found).name for found in input_files([str(tmp_path)]) if isinstance(found, str)}
     assert listed == {f"a{ext}" for ext in FORMATS} | {f"b{ext.upper()}.gz" for ext in FORMATS}
 
 
@@ -371,15 +376,22 @@ def test_bad_files_fail_and_stream_continues(tmp_path: Path, name: str, content:
     assert isinstance(results[1], Article) and results[1].text == "fine"
 
 
+OVERSIZED = "oversized: over the 1,000,000-character limit (setting max_article_chars)"
+
+
+def test_the_limit_is_the_setting() -> None:
+    assert MAX_TEXT_CHARS == value("max_article_chars") == 1_000_000
+
+
 def test_oversized(tmp_path: Path) -> None:
     path = write(tmp_path / "big.txt", "a" * (MAX_TEXT_CHARS + 1))
-    assert failure(list(read_file(path))).reason == "oversized"
+    assert failure(list(read_file(path))).reason == OVERSIZED
     path = write(tmp_path / "edge.txt", "a" * MAX_TEXT_CHARS)
     assert len(article(list(read_file(path))).text) == MAX_TEXT_CHARS
     line = json.dumps({"text": "a" * (MAX_TEXT_CHARS + 1)})
     path = write(tmp_path / "big.jsonl", line + '\n{"text": "small"}\n')
     results = list(read_file(path))
-    assert results[0] == Failure(f"{path}:1", "oversized")
+    assert results[0] == Failure(f"{path}:1", OVERSIZED)
     assert isinstance(results[1], Article) and results[1].text == "small"
 
 

@@ -13,8 +13,10 @@ import glob
 import gzip
 import json
 import os
+import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,11 +27,20 @@ from newsgraph.batch.manifest import NAME, Manifest
 from newsgraph.batch.shards import Output, is_shard_schema
 from newsgraph.errors import Failure
 from newsgraph.extract import ExtractError, extract_many
-from newsgraph.read import input_files, read_inputs
+from newsgraph.read import MAX_TEXT_CHARS, Reject, input_files, open_input, printable, read_inputs
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.write import Skip, Summary, start_run, write_records
+from newsgraph.store.write import Located, Skip, Summary, start_run, write_records
+
+# A record carries its article's text (at most `max_article_chars`, 4 bytes a
+# character) and every fact found in it: lines longer than this are refused
+# unread rather than held in memory.
+RECORD_LINE_BYTES = 64 * 1024 * 1024
+_RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+# JSON strings (escapes included) and the punctuation that nests them; numbers,
+# literals and white space between them need no attention.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]')
 
 
 def is_batch_output(path: str) -> bool:
@@ -55,7 +66,7 @@ def _shard_files(path: str) -> list[str]:
     return [os.path.join(path, name) for name in manifest.complete_files()] if manifest else []
 
 
-def read_shards(path: str) -> Iterator[dict[str, Any] | Failure]:
+def read_shards(path: str) -> Iterator[Located | Failure]:
     """Records of a batch output directory or shard file, shard by shard."""
     try:
         files = _shard_files(path)
@@ -71,48 +82,99 @@ def read_shards(path: str) -> Iterator[dict[str, Any] | Failure]:
         for row, value in enumerate(table.column("record").to_pylist(), 1):
             try:
                 record = json.loads(value)
-            except (TypeError, ValueError) as exc:
-                yield Failure(f"{file}:{row}", f"invalid record JSON: {exc}")
+            except (TypeError, ValueError, RecursionError) as exc:
+                yield Failure(f"{file}:{row}", f"invalid record JSON: {type(exc).__name__}: {exc}")
                 continue
-            yield record
+            yield Located(record, f"{file}:{row}")
 
 
 def is_record_file(path: str) -> bool:
-    """A JSON Lines file whose first record carries our schema key."""
-    if not path.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")) or not os.path.isfile(path):
+    """A JSON Lines file whose first record carries our schema key.
+
+    The first line is scanned, not parsed: a parser recurses, and a hostile
+    first line can nest deeper than any stack (the readers then report it).
+    """
+    if not path.endswith(_RECORD_SUFFIXES) or not os.path.isfile(path):
         return False
-    opener = gzip.open if path.endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8") as handle:
-            for line in handle:
+        with open_input(path) as handle:
+            while line := handle.readline(RECORD_LINE_BYTES):
                 if line.strip():
-                    first = json.loads(line)
-                    return isinstance(first, dict) and str(first.get("schema", "")).startswith(
-                        "newsgraph.article/"
-                    )
-    except (OSError, ValueError, UnicodeDecodeError):
+                    schema = top_level_schema(line.decode("utf-8", errors="replace"))
+                    return schema is not None and schema.startswith("newsgraph.article/")
+    except (Reject, OSError, EOFError, zlib.error):
         return False
     return False
 
 
-def read_record_file(path: str) -> Iterator[dict[str, Any] | Failure]:
-    opener = gzip.open if path.endswith(".gz") else open
+def top_level_schema(line: str) -> str | None:
+    """The string value of the `schema` key of the JSON object on `line`, found by a flat scan
+    of its tokens (never recursive, linear in the line); None when there is none."""
+    if not line.lstrip().startswith("{"):
+        return None
+    depth = 0
+    expect_key = False
+    key: str | None = None
+    for found in _TOKEN.finditer(line):
+        token = found.group(0)
+        if token in "{[":
+            depth += 1
+            expect_key = token == "{" and depth == 1
+        elif token in "}]":
+            depth -= 1
+            if depth == 0:
+                return None
+        elif token == "," and depth == 1:
+            expect_key, key = True, None
+        elif token.startswith('"') and depth == 1:
+            if expect_key:
+                key, expect_key = token, False
+            elif key == '"schema"':
+                value = json.loads(token)  # one flat string: nothing to recurse into
+                return value if isinstance(value, str) else None
+    return None
+
+
+def read_record_file(path: str) -> Iterator[Located | Failure]:
+    """The records of a record file, each with its `file.jsonl:N` for any failure to store it."""
     try:
-        with opener(path, "rt", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError as exc:
-                    yield Failure(f"{path}:{number}", f"invalid JSON: {exc}")
-                    continue
-                if not isinstance(record, dict) or record.get("schema") != SCHEMA:
-                    yield Failure(f"{path}:{number}", f"not a {SCHEMA} record")
-                    continue
-                yield record
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        yield Failure(path, f"{type(exc).__name__}: {exc}")
+        with open_input(path) as handle:
+            yield from _records(handle, path)
+    except Reject as exc:
+        yield Failure(printable(path), str(exc))
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        yield Failure(printable(path), f"corrupt gzip: {exc}")
+    except OSError as exc:
+        yield Failure(printable(path), f"{type(exc).__name__}: {exc}")
+
+
+def _records(handle: BinaryIO, path: str) -> Iterator[Located | Failure]:
+    number = 0
+    while line := handle.readline(RECORD_LINE_BYTES + 1):
+        number += 1
+        where = f"{printable(path)}:{number}"
+        if len(line) > RECORD_LINE_BYTES:
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(RECORD_LINE_BYTES + 1)
+            yield Failure(where, f"record line over {RECORD_LINE_BYTES:,} bytes")
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            yield Failure(where, f"not valid UTF-8 at byte {exc.start}")
+            continue
+        except ValueError as exc:
+            yield Failure(where, f"invalid JSON: {exc}")
+            continue
+        except RecursionError:
+            yield Failure(where, "invalid JSON: nested too deeply")
+            continue
+        if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+            yield Failure(where, f"not a {SCHEMA} record")
+            continue
+        yield Located(record, where)
 
 
 def estimate_total(inputs: Iterable[str]) -> int | None:
@@ -141,12 +203,20 @@ def estimate_total(inputs: Iterable[str]) -> int | None:
 def _articles_in(path: str) -> int:
     if not path.removesuffix(".gz").endswith((".jsonl", ".ndjson")):
         return 1
-    opener = gzip.open if path.endswith(".gz") else open
+    # Counted in chunks, never a line at a time: one gzip-bombed line would be held whole.
+    count = 0
+    content = False  # the line read so far has more than white space
     try:
-        with opener(path, "rb") as handle:
-            return sum(1 for line in handle if line.strip())
-    except OSError:
+        with open_input(path) as handle:
+            while chunk := handle.read(1 << 20):
+                *ended, rest = chunk.split(b"\n")
+                for line in ended:
+                    count += content or bool(line.strip())
+                    content = False
+                content = content or bool(rest.strip())
+    except (Reject, OSError, EOFError, zlib.error):
         return 1
+    return max(1, count + content)
 
 
 def _shard_rows(path: str) -> int:
@@ -168,8 +238,13 @@ def load(
     command: str = "ingest",
     stdin: Any = None,
     on_progress: Callable[[Summary], None] | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> Summary:
-    """Ingest inputs into the store and return what happened."""
+    """Ingest inputs into the store and return what happened.
+
+    Raises `StoreWriteError` when the store cannot be written; the run is
+    then closed as failed, and what was committed before stays.
+    """
     run_id = start_run(store, command)
     side: list[Any] = []  # failures, skips and ready records, passed along beside extraction
 
@@ -189,7 +264,7 @@ def load(
 
     def to_extract() -> Iterator[Article]:
         for item in raw_inputs:
-            for found in read_inputs([item], date=date, stdin=stdin):
+            for found in read_inputs([item], date=date, stdin=stdin, max_chars=max_chars):
                 if isinstance(found, Failure):
                     side.append(found)
                     continue

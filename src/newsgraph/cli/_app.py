@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsgraph import __version__
 from newsgraph.dates import strict_day
@@ -49,6 +50,14 @@ def check_date(value: str | None) -> str | None:
         raise typer.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from exc
 
 
+def shown(text: str) -> str:
+    """Input-derived text for the terminal: control characters escaped (a file name must not
+    move the cursor or recolour the screen) and rich markup taken literally."""
+    from newsgraph.read import printable
+
+    return escape(printable(text))
+
+
 class Failures:
     """Counts and reports failing inputs on stderr, one line each."""
 
@@ -57,7 +66,8 @@ class Failures:
 
     def report(self, path: str | None, reason: str) -> None:
         self.count += 1
-        errors.print(f"[red]failed[/red] {path or '<input>'}: {reason}", highlight=False, soft_wrap=True)
+        line = f"[red]failed[/red] {shown(path or '<input>')}: {shown(reason)}"
+        errors.print(line, highlight=False, soft_wrap=True)
 
 
 DbOption = Annotated[
@@ -87,9 +97,12 @@ def open_checked(db: str | None, opener: Callable[[], _T]) -> tuple[URL, _T]:
         raise typer.Exit(2)
     try:
         return url, opener()
-    except Exception as exc:  # a server that does not answer, a bad URL
-        errors.print(f"[red]error[/red] cannot open the store: {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+    except Exception as exc:  # a server that does not answer, a bad URL, a file that is no database
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if not message.startswith("cannot open the store"):
+            message = f"cannot open the store: {message}"
+        errors.print(f"[red]error[/red] {shown(message)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 @contextmanager

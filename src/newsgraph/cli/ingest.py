@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -19,7 +20,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from newsgraph.cli._app import DbOption, app, check_date
+from newsgraph.cli._app import DbOption, Failures, app, check_date, errors
 
 if TYPE_CHECKING:
     from newsgraph.store.write import Summary
@@ -67,11 +68,17 @@ def ingest(
 ) -> None:
     """Extract articles and store their facts; unchanged articles are skipped."""
     from newsgraph.ingest import estimate_total, load
-    from newsgraph.store import open_store
+    from newsgraph.read import printable
+    from newsgraph.store import StoreOpenError, open_store
+    from newsgraph.store.write import StoreWriteError
 
     date = check_date(date)
     err = Console(stderr=True)
-    store = open_store(db)
+    try:
+        store = open_store(db)
+    except StoreOpenError as exc:
+        errors.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     total = estimate_total(paths)
     progress = Progress(
         TextColumn("[bold]ingest"),
@@ -99,14 +106,19 @@ def ingest(
                 date=date,
                 reextract=reextract,
                 batch_size=batch_size,
-                command="ingest " + " ".join(paths),
+                command="ingest " + " ".join(printable(path) for path in paths),
                 stdin=sys.stdin.buffer,
                 on_progress=advance,
             )
+    except StoreWriteError as exc:
+        errors.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        errors.print("what was committed before stays; run the same command again to finish", highlight=False)
+        raise typer.Exit(2) from None
     finally:
         store.close()
+    reported = Failures()
     for failure in summary.failures:
-        err.print(f"[red]failed[/red] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True)
+        reported.report(failure.path, failure.reason)
     Console().print(_summary_table(summary))
     if summary.failed:
         raise typer.Exit(1)

@@ -16,15 +16,25 @@ them, so a batch job can split one large file into shards.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from newsgraph.errors import Failure
-from newsgraph.read.common import MAX_TEXT_CHARS, Columns, Items, Options, Reject, Result, fallback_date
+from newsgraph.read.common import (
+    MAX_TEXT_CHARS,
+    Columns,
+    Items,
+    Options,
+    Reject,
+    Result,
+    fallback_date,
+    open_input,
+    open_regular,
+    printable,
+)
 from newsgraph.read.formats import FORMATS, format_of
-from newsgraph.read.paths import input_files
+from newsgraph.read.paths import input_files, undecodable
 from newsgraph.read.plain import parse_wire
 from newsgraph.read.sniff import read_stdin, read_unknown
 from newsgraph.read.timeml import timeml_gold
@@ -33,13 +43,18 @@ __all__ = [
     "FORMATS",
     "MAX_TEXT_CHARS",
     "Columns",
+    "Reject",
     "format_of",
     "input_files",
     "item_count",
+    "open_input",
+    "open_regular",
     "parse_wire",
+    "printable",
     "read_file",
     "read_inputs",
     "timeml_gold",
+    "undecodable",
 ]
 
 
@@ -49,18 +64,20 @@ def read_inputs(
     date: str | None = None,
     stdin: TextIO | BinaryIO | None = None,
     columns: Columns | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> Iterator[Result]:
     """Read every input in order: files, directories (recursive), globs, `-` for stdin.
 
     `date` (the `--date` option, ISO) is the fallback for articles whose format
-    carries no date; `columns` names Parquet columns. Raises ValueError only for
-    an invalid `date` argument.
+    carries no date; `columns` names Parquet columns; `max_chars` is the
+    longest article (the `max_article_chars` setting). Raises ValueError only
+    for an invalid `date` argument.
     """
-    options = Options(fallback_date(date), columns or Columns())
+    options = Options(fallback_date(date), columns or Columns(), max_chars=max_chars)
     for spec in inputs:
         spec = str(spec)
         if spec == "-":
-            yield from _guard("-", lambda: read_stdin(stdin, options.fallback))
+            yield from _guard("-", lambda: read_stdin(stdin, options))
             continue
         for found in input_files([spec]):
             if isinstance(found, Failure):
@@ -75,13 +92,14 @@ def read_file(
     date: str | None = None,
     columns: Columns | None = None,
     items: Items | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> Iterator[Result]:
     """Read one file, chosen by extension (`.gz` of any); unknown ones are auto-detected.
 
     `items=(start, stop)` reads only those items of an archive file (see
     `item_count`); other formats ignore it.
     """
-    options = Options(fallback_date(date), columns or Columns(), items)
+    options = Options(fallback_date(date), columns or Columns(), items, max_chars)
     name = str(path)
     yield from _guard(name, lambda: _read_one(name, options))
 
@@ -104,16 +122,22 @@ def item_count(path: str | Path) -> int | None:
 
 def _guard(where: str, produce: Callable[[], Iterator[Result]]) -> Iterator[Result]:
     # Last line of defence: a reader bug on one input must not end the stream.
+    where = printable(where)
     try:
         yield from produce()
     except Reject as exc:
         yield Failure(where, str(exc))
+    except RecursionError:
+        yield Failure(where, "nested too deeply to read")
     except Exception as exc:
-        yield Failure(where, f"unexpected error: {type(exc).__name__}: {exc}")
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        yield Failure(where, f"unexpected error: {type(exc).__name__}: {first}")
 
 
 def _read_one(path: str, options: Options) -> Iterator[Result]:
-    if os.path.isdir(path):
-        raise Reject("is a directory")
+    if undecodable(path):
+        raise Reject("file name is not valid UTF-8 (skipped)")
+    # Checked before a reader opens it: a FIFO or a device would block the open or the read.
+    open_regular(path).close()
     fmt = format_of(path)
     yield from (fmt.read if fmt is not None else read_unknown)(path, options)

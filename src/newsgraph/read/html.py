@@ -8,7 +8,7 @@ from newsgraph.article import Article
 from newsgraph.read.common import Options, Reject, Result, check_body, decode, normalise_date, read_bytes
 
 
-def from_html(page: str, path: str, fallback: str | None) -> Article:
+def from_html(page: str, path: str, fallback: str | None, max_chars: int) -> Article:
     try:
         import trafilatura
     except ImportError as exc:
@@ -21,7 +21,7 @@ def from_html(page: str, path: str, fallback: str | None) -> Article:
         raise Reject("empty")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     body = data.get("text") or ""
-    check_body(body)
+    check_body(body, max_chars)
     meta = {key: data[key] for key in ("author", "hostname", "description") if data.get(key)}
     return Article(
         text=body,
@@ -35,4 +35,4 @@ def from_html(page: str, path: str, fallback: str | None) -> Article:
 
 
 def read_html(path: str, options: Options) -> Iterator[Result]:
-    yield from_html(decode(read_bytes(path)), path, options.fallback)
+    yield from_html(decode(read_bytes(path, options.max_chars)), path, options.fallback, options.max_chars)

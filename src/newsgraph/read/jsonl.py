@@ -13,55 +13,55 @@ from newsgraph.article import Article
 from newsgraph.errors import Failure
 from newsgraph.read.common import (
     BOM,
-    MAX_BYTES,
     MAX_TEXT_CHARS,
     SNIFF_BYTES,
     Options,
     Reject,
     Result,
-    is_gzip_name,
+    body_problem,
     looks_binary,
     normalise_date,
+    open_input,
     os_reason,
+    oversized,
+    unstorable,
 )
 
 _FIELDS = ("id", "date", "title", "source", "url")
 
 
 def read_jsonl(path: str, options: Options) -> Iterator[Result]:
-    opener: Any = gzip.open if is_gzip_name(path) else open
-    try:
-        fh = opener(path, "rb")
-    except OSError as exc:
-        raise Reject(os_reason(exc)) from None
-    with fh:
+    with open_input(path) as fh:
         try:
-            yield from _stream(fh, path, options)
+            yield from stream_jsonl(fh, path, options)
         except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
             yield Failure(path, f"corrupt gzip: {exc}")
         except OSError as exc:
             yield Failure(path, os_reason(exc))
 
 
-def _stream(fh: BinaryIO, path: str, options: Options) -> Iterator[Result]:
+def stream_jsonl(fh: BinaryIO, path: str, options: Options) -> Iterator[Result]:
+    """The articles of a JSON Lines stream, each line read with a bound (gzip is unpacked as it
+    is read, so a bomb costs time, never memory)."""
     offset = 0
     lineno = 0
     seen_content = False
     # Item i is line i + 1; a slice that leaves out line 1 cannot judge the file empty.
     first, stop = options.item_range()
+    limit = options.max_bytes
     while stop is None or lineno < stop:
         # Bounded reads: one runaway line must not exhaust memory.
-        line = fh.readline(MAX_BYTES + 1)
+        line = fh.readline(limit + 1)
         if not line:
             break
         lineno += 1
         start = offset
         offset += len(line)
-        oversized = len(line) > MAX_BYTES
-        if oversized:
+        too_long = len(line) > limit
+        if too_long:
             tail = line
             while tail and not tail.endswith(b"\n"):
-                tail = fh.readline(MAX_BYTES + 1)
+                tail = fh.readline(limit + 1)
                 offset += len(tail)
         if lineno <= first:
             continue
@@ -71,9 +71,9 @@ def _stream(fh: BinaryIO, path: str, options: Options) -> Iterator[Result]:
                 raise Reject("binary")
             if line.startswith(BOM):
                 line, start = line[len(BOM) :], start + len(BOM)
-        if oversized:
+        if too_long:
             seen_content = True
-            yield Failure(where, "oversized")
+            yield Failure(where, oversized(options.max_chars))
             continue
         try:
             decoded = line.decode("utf-8")
@@ -88,7 +88,7 @@ def _stream(fh: BinaryIO, path: str, options: Options) -> Iterator[Result]:
         if isinstance(record, str):
             yield Failure(where, record)
         else:
-            yield jsonl_article(record, where, path, options.fallback)
+            yield jsonl_article(record, where, path, options.fallback, options.max_chars)
     if not seen_content and first == 0:
         raise Reject("empty")
 
@@ -104,29 +104,41 @@ def jsonl_object(line: str) -> dict[str, Any] | str:
     return value
 
 
-def jsonl_article(record: dict[str, Any], where: str, path: str, fallback: str | None) -> Result:
+def jsonl_article(
+    record: dict[str, Any], where: str, path: str, fallback: str | None, max_chars: int = MAX_TEXT_CHARS
+) -> Result:
     """The article of one JSON object (a JSONL line, a Parquet row); `where` names it in a failure."""
     text = record.get("text")
     if not isinstance(text, str):
         return Failure(where, "missing or non-string 'text'")
-    if not text.strip():
-        return Failure(where, "empty")
-    if len(text) > MAX_TEXT_CHARS:
-        return Failure(where, "oversized")
+    if (problem := body_problem(text, max_chars)) is not None:
+        return Failure(where, problem)
     fields: dict[str, str | None] = {}
     for key in _FIELDS:
         value = record.get(key)
         # Numeric ids are common in exports; accept them as their decimal string.
         if key == "id" and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
+        if key == "date" and value is not None and normalise_date(value) is None:
+            # A date given but unreadable is reported, whatever its JSON type: silently
+            # falling back to --date (or none) would misdate every fact of the article.
+            shown = json.dumps(value, ensure_ascii=True)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            return Failure(where, f"invalid 'date' {shown}: expected an ISO YYYY-MM-DD string")
         if value is not None and not isinstance(value, str):
             return Failure(where, f"'{key}' must be a string")
+        if isinstance(value, str) and (problem := unstorable(value)) is not None:
+            return Failure(where, f"'{key}' {problem}")
         fields[key] = value or None
     meta = {k: v for k, v in record.items() if k != "text" and k not in _FIELDS}
+    try:
+        # Records are written as UTF-8 JSON: metadata that cannot be is refused here, not there.
+        json.dumps(meta, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return Failure(where, "metadata contains a lone surrogate")
+    except (RecursionError, ValueError):
+        return Failure(where, "metadata nested too deeply")
     day = normalise_date(fields["date"])
-    if fields["date"] is not None and day is None:
-        # Keep the article (its text is fine) but do not lose what was given.
-        meta["date_raw"] = fields["date"]
     return Article(
         text=text,
         id=fields["id"] or "",
@@ -140,10 +152,9 @@ def jsonl_article(record: dict[str, Any], where: str, path: str, fallback: str |
 
 
 def count_lines(path: str) -> int:
-    opener: Any = gzip.open if is_gzip_name(path) else open
     count = 0
     last = b"\n"
-    with opener(path, "rb") as fh:
+    with open_input(path) as fh:
         while chunk := fh.read(1 << 20):
             count += chunk.count(b"\n")
             last = chunk[-1:]

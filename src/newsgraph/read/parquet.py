@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from newsgraph.errors import Failure
-from newsgraph.read.common import Options, Reject, Result, is_gzip_name
+from newsgraph.read.common import Options, Reject, Result, is_gzip_name, open_regular
 from newsgraph.read.jsonl import jsonl_article
 
 
@@ -32,10 +32,17 @@ def read_parquet(path: str, options: Options) -> Iterator[Result]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
-        pf = pq.ParquetFile(path)
-    except (OSError, pa.ArrowException) as exc:
-        raise Reject(f"invalid Parquet: {exc}") from None
+    with open_regular(path) as fh:
+        try:
+            pf = pq.ParquetFile(fh)
+        except (OSError, pa.ArrowException) as exc:
+            raise Reject(f"invalid Parquet: {exc}") from None
+        yield from _rows(pf, path, options)
+
+
+def _rows(pf: Any, path: str, options: Options) -> Iterator[Result]:
+    import pyarrow as pa
+
     names = set(pf.schema_arrow.names)
     columns = options.columns
     wanted: dict[str, str] = {}  # article field -> column
@@ -73,7 +80,7 @@ def read_parquet(path: str, options: Options) -> Iterator[Result]:
                 if number < first or (stop is not None and number >= stop):
                     continue
                 fields = {key: _plain_value(values[key][i]) for key in wanted}
-                yield jsonl_article(fields, f"{path}:{number + 1}", path, options.fallback)
+                yield jsonl_article(fields, f"{path}:{number + 1}", path, options.fallback, options.max_chars)
     except (OSError, pa.ArrowException) as exc:
         yield Failure(path, f"invalid Parquet: {exc}")
 
@@ -82,4 +89,5 @@ def count_rows(path: str) -> int:
     _refuse_gzip(path)
     import pyarrow.parquet as pq
 
-    return int(pq.ParquetFile(path).metadata.num_rows)
+    with open_regular(path) as fh:
+        return int(pq.ParquetFile(fh).metadata.num_rows)

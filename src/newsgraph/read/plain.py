@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterator
 
 from newsgraph.article import Article
-from newsgraph.read.common import Options, Result, check_body, decode, normalise_date, read_bytes
+from newsgraph.read.common import (
+    MAX_TEXT_CHARS,
+    Options,
+    Result,
+    check_body,
+    decode,
+    normalise_date,
+    read_bytes,
+)
 
 _WIRE_HEADER = re.compile(r" date ([0-9]{4}-[0-9]{2}-[0-9]{2}) ")
 
@@ -22,12 +30,14 @@ def parse_wire(text: str) -> tuple[str | None, str]:
     return match.group(1), text[match.end() :]
 
 
-def wire_or_plain(text: str, path: str, fallback: str | None) -> Article:
+def wire_or_plain(text: str, path: str, fallback: str | None, max_chars: int = MAX_TEXT_CHARS) -> Article:
     day, body = parse_wire(text)
-    check_body(body)
+    check_body(body, max_chars)
     # No title for plain text: guessing the first line would be wrong for wire bodies.
     return Article(text=body, path=path, date=day or fallback)
 
 
 def read_plain(path: str, options: Options) -> Iterator[Result]:
-    yield wire_or_plain(decode(read_bytes(path)), path, options.fallback)
+    yield wire_or_plain(
+        decode(read_bytes(path, options.max_chars)), path, options.fallback, options.max_chars
+    )

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from newsgraph.article import Article
 from newsgraph.errors import Failure
-from newsgraph.read.common import Options, Reject, Result, read_bytes
+from newsgraph.read.common import MAX_TEXT_CHARS, Options, Reject, Result, read_bytes
 
 _WIRE = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.S)
 _FIELD = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.S) for name in ("DATE", "TITLE", "BODY")}
@@ -17,13 +17,13 @@ _NEWID = re.compile(r'NEWID="(\d+)"')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
-def _text(path: str) -> str:
+def _text(path: str, max_chars: int) -> str:
     # The collection is Latin-1; every byte decodes, so there is no UTF-8 check.
-    return read_bytes(path).decode("latin-1")
+    return read_bytes(path, max_chars).decode("latin-1")
 
 
 def read_sgml(path: str, options: Options) -> Iterator[Result]:
-    text = _text(path)
+    text = _text(path, options.max_chars)
     first, stop = options.item_range()
     seen = 0
     for number, block in enumerate(_WIRE.finditer(text)):
@@ -65,4 +65,4 @@ def read_sgml(path: str, options: Options) -> Iterator[Result]:
 
 
 def count_wires(path: str) -> int:
-    return len(_WIRE.findall(_text(path)))
+    return len(_WIRE.findall(_text(path, MAX_TEXT_CHARS)))

@@ -32,8 +32,8 @@ def timeml_gold(path: str | Path) -> list[dict[str, Any]]:
 
 
 def read_timeml(path: str, options: Options) -> Iterator[Result]:
-    doc = _parse_timeml(decode(read_bytes(path)))
-    check_body(doc.body)
+    doc = _parse_timeml(decode(read_bytes(path, options.max_chars)))
+    check_body(doc.body, options.max_chars)
     yield Article(
         text=doc.body,
         id=doc.docid or "",

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from newsgraph.errors import Failure
-from newsgraph.read.common import MAX_BYTES, Options, Reject, Result, normalise_date, os_reason
+from newsgraph.read.common import Options, Reject, Result, normalise_date, open_regular, oversized
 from newsgraph.read.html import from_html
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -20,12 +20,8 @@ def read_warc(path: str, options: Options) -> Iterator[Result]:
     from warcio.exceptions import ArchiveLoadFailed
 
     first, stop = options.item_range()
-    try:
-        fh = open(path, "rb")  # noqa: SIM115 - the `with fh` below closes it
-    except OSError as exc:
-        raise Reject(os_reason(exc)) from None
     seen = 0
-    with fh:
+    with open_regular(path) as fh:
         try:
             for number, record in enumerate(ArchiveIterator(fh)):
                 seen += 1
@@ -33,7 +29,7 @@ def read_warc(path: str, options: Options) -> Iterator[Result]:
                     continue
                 if stop is not None and number >= stop:
                     break
-                page = _warc_page(record, f"{path}:{number + 1}", path, options.fallback)
+                page = _warc_page(record, f"{path}:{number + 1}", path, options)
                 if page is not None:
                     yield page
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
@@ -43,7 +39,7 @@ def read_warc(path: str, options: Options) -> Iterator[Result]:
         raise Reject("empty")
 
 
-def _warc_page(record: Any, where: str, path: str, fallback: str | None) -> Result | None:
+def _warc_page(record: Any, where: str, path: str, options: Options) -> Result | None:
     """An HTML response record's article; None for records that carry no page (requests, metadata, 404s)."""
     http = record.http_headers
     if record.rec_type != "response" or http is None:
@@ -56,11 +52,11 @@ def _warc_page(record: Any, where: str, path: str, fallback: str | None) -> Resu
     if found := re.search(r"charset=([\w.:-]+)", content_type):
         charset = found.group(1)
     try:
-        raw = record.content_stream().read(MAX_BYTES + 1)
+        raw = record.content_stream().read(options.max_bytes + 1)
     except Exception as exc:  # a broken chunked or compressed body spoils only this page
         return Failure(where, f"unreadable payload: {type(exc).__name__}: {exc}")
-    if len(raw) > MAX_BYTES:
-        return Failure(where, "oversized")
+    if len(raw) > options.max_bytes:
+        return Failure(where, oversized(options.max_chars))
     try:
         page = raw.decode(charset)
     except (LookupError, UnicodeDecodeError) as exc:
@@ -68,7 +64,7 @@ def _warc_page(record: Any, where: str, path: str, fallback: str | None) -> Resu
     # The page's own publication date wins; the crawl date is the next best guess.
     crawled = normalise_date(record.rec_headers.get_header("WARC-Date"))
     try:
-        article = from_html(page, path, crawled or fallback)
+        article = from_html(page, path, crawled or options.fallback, options.max_chars)
     except Reject as exc:
         return Failure(where, str(exc))
     target = record.rec_headers.get_header("WARC-Target-URI")
@@ -80,5 +76,5 @@ def _warc_page(record: Any, where: str, path: str, fallback: str | None) -> Resu
 def count_records(path: str) -> int:
     from warcio.archiveiterator import ArchiveIterator
 
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         return sum(1 for _ in ArchiveIterator(fh))

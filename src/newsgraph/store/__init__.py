@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 
 from newsgraph.store.migrate import upgrade
 
@@ -54,12 +55,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+class StoreOpenError(RuntimeError):
+    """The store cannot be opened (not a database, unreadable, a server that refuses): one line."""
+
+
 def open_store(db: str | None = None, *, migrate: bool = True) -> Store:
+    """The store at `db`, migrated; raises `StoreOpenError` with a one-line reason when it
+    cannot be opened."""
     url = database_url(db)
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     store = Store(engine)
     if migrate:
-        upgrade(store)
+        try:
+            upgrade(store)
+        except DBAPIError as exc:
+            engine.dispose()
+            # The driver's own message; SQLAlchemy's adds the statement and a link on more lines.
+            reason = str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else ""
+            where = engine.url.render_as_string(hide_password=True)
+            raise StoreOpenError(
+                f"cannot open the store at {where}: {reason or type(exc).__name__}"
+            ) from None
     return store

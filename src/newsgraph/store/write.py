@@ -4,16 +4,25 @@ Each batch is one transaction: an article is stored with all its facts or
 not at all, so a run killed at any moment leaves a consistent store and a
 rerun picks up where it stopped. An article whose text (content hash) and
 extractor version are already stored is skipped.
+
+A run holds a lock while it writes (a PostgreSQL advisory lock, or a lock
+file beside a SQLite store): the next run to start closes as failed every
+run left unfinished whose lock is free, that is, whose process was killed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from newsgraph.article import content_hash
 from newsgraph.dates import parse_date, period, utc_now
@@ -27,6 +36,18 @@ from newsgraph.store.resolve import Resolver, ResolverCache
 from newsgraph.store.rows import digest, insert_ignore
 
 FACT_TABLES = (t.mentions, t.roles, t.quote_occurrences, t.times, t.credits)
+_ARTICLE_STRINGS = ("id", "text", "path", "title", "source", "url")
+# PostgreSQL refuses NUL in text; UTF-8 (every store's encoding) cannot hold a lone surrogate.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+_RUN_LOCKS = 0x6E67  # advisory-lock namespace of ingest runs ("ng")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A record read from a file, with where it was read (`file.jsonl:N`) to name in a failure."""
+
+    record: dict[str, Any]
+    where: str
 
 
 def _time_day(value: str) -> dt.date | None:
@@ -61,6 +82,13 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
     if record.get("schema") != SCHEMA:
         raise ValueError(f"not a {SCHEMA} record")
     article = record["article"]
+    for key in _ARTICLE_STRINGS:
+        value = article.get(key)
+        if isinstance(value, str) and (bad := _UNSTORABLE.search(value)):
+            what = "a NUL character" if bad.group(0) == "\x00" else "a lone surrogate"
+            raise ValueError(
+                f"article {key} contains {what} at character {bad.start()}, which no store keeps"
+            )
     article_id = article["id"]
     text_hash = content_hash(article["text"])
     version = record["extractor"]["version"]
@@ -243,7 +271,63 @@ class Summary:
     failures: list[Failure] = field(default_factory=list)
 
 
+class _RunLock:
+    """Held by a run while it writes; free once its process is gone, however it ended."""
+
+    def __init__(self, store: Store, run_id: int) -> None:
+        self.store = store
+        self.run_id = run_id
+        self._conn: Connection | None = None
+        self._fd: int | None = None
+
+    def path(self) -> str | None:
+        database = self.store.engine.url.database
+        return f"{database}-run{self.run_id}.lock" if database and database != ":memory:" else None
+
+    def acquire(self, *, wait: bool) -> bool:
+        if self.store.dialect == "postgresql":
+            conn = self.store.engine.connect()
+            call = func.pg_advisory_lock if wait else func.pg_try_advisory_lock
+            got = conn.execute(select(call(_RUN_LOCKS, self.run_id))).scalar() is not False
+            conn.commit()  # the lock is the session's; no transaction stays open
+            if got:
+                self._conn = conn
+            else:
+                conn.close()
+            return got
+        path = self.path()
+        if path is None:
+            return True
+        if not wait and not os.path.exists(path):
+            return True  # never taken, or released: no process holds the run
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._conn is not None:
+            self._conn.execute(select(func.pg_advisory_unlock(_RUN_LOCKS, self.run_id)))
+            self._conn.close()
+            self._conn = None
+        if self._fd is not None:
+            path = self.path()
+            if path is not None and os.path.exists(path):
+                os.unlink(path)
+            os.close(self._fd)
+            self._fd = None
+
+
+_HELD: dict[tuple[str, int], _RunLock] = {}
+
+
 def start_run(store: Store, command: str) -> int:
+    """A new run's id; first, runs left unfinished by a killed process are closed as failed."""
+    _close_abandoned(store)
     with store.engine.begin() as conn:
         result = conn.execute(
             insert(t.runs).values(
@@ -256,22 +340,67 @@ def start_run(store: Store, command: str) -> int:
                 failed=0,
             )
         )
-        return int(result.inserted_primary_key[0])
+        run_id = int(result.inserted_primary_key[0])
+    lock = _RunLock(store, run_id)
+    try:
+        lock.acquire(wait=True)
+    except OSError:
+        # No lock file beside the store (a read-only directory, say): the run
+        # goes on, and a later run may close it early should this one be killed.
+        return run_id
+    _HELD[(str(store.engine.url), run_id)] = lock
+    return run_id
 
 
-def _finish_run(store: Store, summary: Summary) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(
-            update(t.runs)
-            .where(t.runs.c.id == summary.run_id)
-            .values(
-                finished_at=utc_now(),
-                added=summary.added,
-                replaced=summary.replaced,
-                skipped=summary.skipped,
-                failed=summary.failed,
+def _close_abandoned(store: Store) -> None:
+    with store.engine.connect() as conn:
+        open_runs = conn.execute(select(t.runs.c.id).where(t.runs.c.finished_at.is_(None))).scalars().all()
+    for run_id in open_runs:
+        if (str(store.engine.url), run_id) in _HELD:
+            continue  # running in this very process
+        lock = _RunLock(store, run_id)
+        try:
+            if not lock.acquire(wait=False):
+                continue  # its process is still writing
+        except OSError:
+            continue
+        try:
+            with store.engine.begin() as conn:
+                closed = conn.execute(
+                    update(t.runs)
+                    .where(t.runs.c.id == run_id, t.runs.c.finished_at.is_(None))
+                    .values(finished_at=utc_now())
+                )
+                if closed.rowcount:
+                    _store_failure(
+                        conn,
+                        run_id,
+                        Failure(f"run {run_id}", "interrupted: the run stopped before it finished"),
+                    )
+        finally:
+            lock.release()
+
+
+def _finish_run(store: Store, summary: Summary, error: str | None = None) -> None:
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(
+                update(t.runs)
+                .where(t.runs.c.id == summary.run_id)
+                .values(
+                    finished_at=utc_now(),
+                    added=summary.added,
+                    replaced=summary.replaced,
+                    skipped=summary.skipped,
+                    failed=summary.failed + (error is not None),
+                )
             )
-        )
+            if error is not None:
+                _store_failure(conn, summary.run_id, Failure(f"run {summary.run_id}", f"aborted: {error}"))
+    finally:
+        lock = _HELD.pop((str(store.engine.url), summary.run_id), None)
+        if lock is not None:
+            lock.release()
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -287,15 +416,52 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def write_records(
     store: Store,
-    items: Iterable[dict[str, Any] | Failure | Skip],
+    items: Iterable[dict[str, Any] | Located | Failure | Skip],
     *,
     run_id: int | None = None,
     command: str = "",
     batch_size: int = 50,
     on_progress: Callable[[Summary], None] | None = None,
 ) -> Summary:
-    """Store a stream of records (and failures met on the way), one transaction per batch."""
+    """Store a stream of records (and failures met on the way), one transaction per batch.
+
+    A store that cannot be written (disk full, read-only, gone) raises
+    `StoreWriteError` after closing the run as failed where it still can;
+    every batch committed before stays, so a rerun completes the work.
+    """
     summary = Summary(run_id=run_id if run_id is not None else start_run(store, command))
+    try:
+        _write_all(store, items, summary, batch_size, on_progress)
+        _finish_run(store, summary)
+    except BaseException as exc:
+        reason = one_line(exc) if isinstance(exc, Exception) else type(exc).__name__
+        # A store that failed the run may not record it either; the next run closes it then.
+        with contextlib.suppress(DBAPIError):
+            _finish_run(store, summary, error=reason)
+        if isinstance(exc, DBAPIError):
+            raise StoreWriteError(f"the store could not be written: {one_line(exc.orig or exc)}") from exc
+        raise
+    return summary
+
+
+class StoreWriteError(RuntimeError):
+    """The store refused a write (disk full, read-only, connection lost): no input's fault."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as one line: a driver's message without the SQL statement and parameters it quotes."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def _write_all(
+    store: Store,
+    items: Iterable[dict[str, Any] | Located | Failure | Skip],
+    summary: Summary,
+    batch_size: int,
+    on_progress: Callable[[Summary], None] | None,
+) -> None:
     cache = ResolverCache()
     for batch in _batched(items, batch_size):
         try:
@@ -304,13 +470,15 @@ def write_records(
             with store.engine.begin() as conn:
                 resolver = Resolver(conn, Curation.load(conn), cache)
                 outcomes = [
-                    (item, write_record(conn, item, resolver, summary.run_id))
+                    (item, write_record(conn, _record(item), resolver, summary.run_id))
                     for item in batch
-                    if isinstance(item, dict)
+                    if isinstance(item, dict | Located)
                 ]
                 failures = [item for item in batch if isinstance(item, Failure)]
                 for failure in failures:
                     _store_failure(conn, summary.run_id, failure)
+        except OperationalError:
+            raise  # the store, not a record: writing the batch record by record cannot help
         except Exception:
             cache.clear()
             outcomes = _write_carefully(store, batch, summary, cache)
@@ -325,8 +493,10 @@ def write_records(
             summary.people.update(written.people)
         if on_progress is not None:
             on_progress(summary)
-    _finish_run(store, summary)
-    return summary
+
+
+def _record(item: dict[str, Any] | Located) -> dict[str, Any]:
+    return item.record if isinstance(item, Located) else item
 
 
 def _write_carefully(
@@ -345,19 +515,39 @@ def _write_carefully(
                 continue
             try:
                 with conn.begin_nested():
-                    outcomes.append((item, write_record(conn, item, resolver, summary.run_id)))
+                    outcomes.append((item, write_record(conn, _record(item), resolver, summary.run_id)))
+            except OperationalError:
+                raise
             except Exception as exc:  # one bad record must not lose the batch
                 cache.clear()
-                article = item.get("article") if isinstance(item, dict) else None
-                path = (article or {}).get("path") or (article or {}).get("id") or "<record>"
-                _record_failure(conn, summary, Failure(str(path), f"{type(exc).__name__}: {exc}"))
+                _record_failure(conn, summary, Failure(_where(item), one_line(exc)))
     return outcomes
 
 
+def _where(item: Any) -> str:
+    """What names a record in a failure: where it was read, else its article's path or id."""
+    if isinstance(item, Located):
+        return item.where
+    article = item.get("article") if isinstance(item, dict) else None
+    article = article if isinstance(article, dict) else {}
+    where = article.get("path") or article.get("id") or "<record>"
+    return _UNSTORABLE.sub("\ufffd", str(where))
+
+
 def _store_failure(conn: Connection, run_id: int, failure: Failure) -> None:
+    # An input that fails again is one bad input, not one more: its older reports give way.
+    path = _UNSTORABLE.sub("\ufffd", failure.path)
+    conn.execute(
+        delete(t.ingest_errors).where(t.ingest_errors.c.path == path, t.ingest_errors.c.run_id != run_id)
+    )
     conn.execute(
         insert(t.ingest_errors),
-        {"run_id": run_id, "path": failure.path, "reason": failure.reason, "at": utc_now()},
+        {
+            "run_id": run_id,
+            "path": path,
+            "reason": _UNSTORABLE.sub("\ufffd", failure.reason),
+            "at": utc_now(),
+        },
     )
 
 
