@@ -141,3 +141,16 @@ def test_photo_credits(sample_record):
     credit_starts = [c["start"] for c in photos]
     for quote in sample_record["quotes"]:
         assert not any(quote["content"]["start"] <= s < quote["content"]["end"] for s in credit_starts)
+
+
+def test_sample_record_matches_the_golden_file(sample_record):
+    """Byte for byte, so that a change meant to change nothing shows every difference it made;
+    `scripts/update_golden.py` rewrites the file when a change to extraction is meant."""
+    from tests.conftest import ROOT
+
+    record = {
+        **sample_record,
+        "article": {**sample_record["article"], "path": "examples/forum-2024-11-18.txt"},
+    }
+    golden = (ROOT / "tests" / "golden" / "forum-2024-11-18.json").read_text(encoding="utf-8")
+    assert json.dumps(record, ensure_ascii=False, indent=1) + "\n" == golden
