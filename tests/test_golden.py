@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.conftest import ROOT
+
 STATEMENTS = [
     ("a good impetus for the cooperation between Kazakhstan and Russia", {"Erlan Karin"}),
     ("We have already agreed to hold the next forum in Kazakhstan", {"Erlan Karin"}),
@@ -146,8 +148,6 @@ def test_photo_credits(sample_record):
 def test_sample_record_matches_the_golden_file(sample_record):
     """Byte for byte, so that a change meant to change nothing shows every difference it made;
     `scripts/update_golden.py` rewrites the file when a change to extraction is meant."""
-    from tests.conftest import ROOT
-
     record = {
         **sample_record,
         "article": {**sample_record["article"], "path": "examples/forum-2024-11-18.txt"},
