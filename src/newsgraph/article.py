@@ -13,8 +13,13 @@ def content_id(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    """Digest of the whole text: an article is stored again only when it changes."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Digest of the whole text: an article is stored again only when it changes.
+
+    Lone surrogates (a JSON escape can make one) are hashed as their code
+    points, so any string has an id; the readers and the store refuse such
+    text with a reason, never with this function's exception.
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,9 @@ from newsgraph.store.write import Located, Skip, Summary, start_run, write_recor
 # character) and every fact found in it: lines longer than this are refused
 # unread rather than held in memory.
 RECORD_LINE_BYTES = 64 * 1024 * 1024
+# Our records put `schema` first; a file written with sorted keys still has it
+# within its article's text's worth of bytes (4 a character) or so.
+SNIFF_RECORD_BYTES = 4 * MAX_TEXT_CHARS + (1 << 20)
 _RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 # JSON strings (escapes included) and the punctuation that nests them; numbers,
 # literals and white space between them need no attention.
@@ -98,7 +101,7 @@ def is_record_file(path: str) -> bool:
         return False
     try:
         with open_input(path) as handle:
-            while line := handle.readline(RECORD_LINE_BYTES):
+            while line := handle.readline(SNIFF_RECORD_BYTES):
                 if line.strip():
                     schema = top_level_schema(line.decode("utf-8", errors="replace"))
                     return schema is not None and schema.startswith("newsgraph.article/")

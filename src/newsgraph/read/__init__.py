@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from newsgraph.article import Article
 from newsgraph.errors import Failure
 from newsgraph.read.common import (
     MAX_TEXT_CHARS,
@@ -122,9 +123,12 @@ def item_count(path: str | Path) -> int | None:
 
 def _guard(where: str, produce: Callable[[], Iterator[Result]]) -> Iterator[Result]:
     # Last line of defence: a reader bug on one input must not end the stream.
+    # Failures name their input by a printable form: they are printed and stored,
+    # and a name may hold bytes that are not UTF-8 or terminal escapes.
     where = printable(where)
     try:
-        yield from produce()
+        for result in produce():
+            yield result if isinstance(result, Article) else Failure(printable(result.path), result.reason)
     except Reject as exc:
         yield Failure(where, str(exc))
     except RecursionError:

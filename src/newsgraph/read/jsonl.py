@@ -97,8 +97,10 @@ def jsonl_object(line: str) -> dict[str, Any] | str:
     """The line's JSON object, or a failure reason."""
     try:
         value = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except json.JSONDecodeError as exc:
         return f"invalid JSON: {exc}"
+    except RecursionError:
+        return "invalid JSON: nested too deeply"
     if not isinstance(value, dict):
         return "not a JSON object"
     return value

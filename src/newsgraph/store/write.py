@@ -281,8 +281,13 @@ class _RunLock:
         self._fd: int | None = None
 
     def path(self) -> str | None:
-        database = self.store.engine.url.database
-        return f"{database}-run{self.run_id}.lock" if database and database != ":memory:" else None
+        url = self.store.engine.url
+        database = url.database
+        if not database or database == ":memory:":
+            return None
+        if url.query.get("uri") == "true":
+            database = database.removeprefix("file:")
+        return f"{database}-run{self.run_id}.lock"
 
     def acquire(self, *, wait: bool) -> bool:
         if self.store.dialect == "postgresql":
@@ -316,8 +321,9 @@ class _RunLock:
             self._conn = None
         if self._fd is not None:
             path = self.path()
-            if path is not None and os.path.exists(path):
-                os.unlink(path)
+            # A directory made read-only meanwhile keeps the file; unlocked, it marks no live run.
+            with contextlib.suppress(OSError):
+                os.unlink(path or "")
             os.close(self._fd)
             self._fd = None
 
@@ -326,21 +332,27 @@ _HELD: dict[tuple[str, int], _RunLock] = {}
 
 
 def start_run(store: Store, command: str) -> int:
-    """A new run's id; first, runs left unfinished by a killed process are closed as failed."""
-    _close_abandoned(store)
-    with store.engine.begin() as conn:
-        result = conn.execute(
-            insert(t.runs).values(
-                started_at=utc_now(),
-                command=command,
-                extractor_version=EXTRACTOR_VERSION,
-                added=0,
-                replaced=0,
-                skipped=0,
-                failed=0,
+    """A new run's id; first, runs left unfinished by a killed process are closed as failed.
+
+    Raises `StoreWriteError` when the store cannot be written.
+    """
+    try:
+        _close_abandoned(store)
+        with store.engine.begin() as conn:
+            result = conn.execute(
+                insert(t.runs).values(
+                    started_at=utc_now(),
+                    command=_UNSTORABLE.sub("\ufffd", command),
+                    extractor_version=EXTRACTOR_VERSION,
+                    added=0,
+                    replaced=0,
+                    skipped=0,
+                    failed=0,
+                )
             )
-        )
-        run_id = int(result.inserted_primary_key[0])
+            run_id = int(result.inserted_primary_key[0])
+    except DBAPIError as exc:
+        raise StoreWriteError(f"the store could not be written: {one_line(exc.orig or exc)}") from exc
     lock = _RunLock(store, run_id)
     try:
         lock.acquire(wait=True)
