@@ -381,7 +381,7 @@ def _close_abandoned(store: Store) -> None:
                 closed = conn.execute(
                     update(t.runs)
                     .where(t.runs.c.id == run_id, t.runs.c.finished_at.is_(None))
-                    .values(finished_at=utc_now())
+                    .values(finished_at=utc_now(), failed=t.runs.c.failed + 1)
                 )
                 if closed.rowcount:
                     _store_failure(
