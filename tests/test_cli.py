@@ -127,3 +127,46 @@ def test_workers_give_the_same_records(tmp_path):
     two = list(extract_many(articles, workers=2, batch_size=2))
     assert one == two
     assert [r["article"]["id"] for r in two] == [a.id for a in articles]
+
+
+def test_extract_reports_what_a_folder_holds_and_never_hangs_on_a_fifo(tmp_path):
+    import os
+
+    (tmp_path / "empty").mkdir()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "notes.doc").write_text("Anna Petrova said so.")
+    (folder / "esc-\x1b[2J[bold]x.txt").write_text("")
+    result = runner.invoke(app, ["extract", str(folder), str(tmp_path / "empty"), str(folder / "pipe.txt")])
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed")]
+    assert failed == [
+        f"failed {folder}/esc-\\x1b[2J[bold]x.txt: empty",
+        f"failed {folder}/notes.doc: skipped: unknown extension (.doc); readable: .htm, .html, .jsonl, "
+        ".ndjson, .parquet, .sgm, .tml, .txt, .warc",
+        f"failed {folder}/pipe.txt: skipped: not a regular file (a FIFO)",
+        f"failed {tmp_path}/empty: no files to read (empty directory)",
+        f"failed {folder}/pipe.txt: not a regular file (a FIFO)",
+    ]
+    assert "\x1b" not in result.stderr
+
+
+def test_stdin_gzip_is_capped_and_json_lines_stream(tmp_path):
+    bomb = gzip.compress(b" " * (8 * 1024 * 1024))
+    result = runner.invoke(app, ["extract", "-"], input=bomb)
+    assert result.exit_code == 1
+    assert (
+        "failed -: oversized: over the 1,000,000-character limit (setting max_article_chars)" in result.stderr
+    )
+
+
+def test_a_corrupt_store_is_one_error_line_for_ingest_and_for_queries(tmp_path):
+    db = tmp_path / "kb.db"
+    db.write_bytes(b"\x00not a database" * 400)
+    for args in (["ingest", str(SAMPLE)], ["stats"]):
+        result = runner.invoke(app, [*args, "--db", str(db)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines() == [
+            f"error cannot open the store at sqlite:///{db}: file is not a database"
+        ]

@@ -225,3 +225,69 @@ def test_progress_total_counts_the_articles_the_readers_read(tmp_path):
     assert estimate_total([str(folder)]) == len(list(read_inputs([str(folder)]))) == 5
     summary = load(open_store(str(tmp_path / "kb.db")), [str(folder)])
     assert (summary.added, summary.failed) == (4, 1)
+
+
+def test_a_record_file_failure_names_its_line_not_the_articles_path(tmp_path, sample_record):
+    import copy
+
+    broken = copy.deepcopy(sample_record)
+    broken["article"]["id"] = "broken"
+    broken["roles"] = [{**sample_record["roles"][0], "person": "no-such-entity"}]
+    nul = copy.deepcopy(sample_record)
+    nul["article"] |= {"id": "nul", "text": sample_record["article"]["text"] + "\x00"}
+    records = tmp_path / "records.jsonl"
+    lines = [json.dumps(sample_record), "[" * 100_000 + "]" * 100_000, json.dumps(broken), json.dumps(nul)]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = load(open_store(str(tmp_path / "kb.db")), [str(records)])
+    assert summary.added == 1
+    reasons = {failure.path: failure.reason for failure in summary.failures}
+    assert set(reasons) == {f"{records}:2", f"{records}:3", f"{records}:4"}
+    assert reasons[f"{records}:2"] == "invalid JSON: nested too deeply"
+    assert reasons[f"{records}:4"] == (
+        "ValueError: article text contains a NUL character at character "
+        f"{len(sample_record['article']['text'])}, which no store keeps"
+    )
+
+
+def test_record_file_detection_scans_and_never_recurses(tmp_path):
+    from newsgraph.ingest import is_record_file
+
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text("[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
+    assert not is_record_file(str(nested))
+    sorted_keys = tmp_path / "sorted.jsonl"
+    sorted_keys.write_text(json.dumps({"article": {"schema": "x"}, "schema": "newsgraph.article/1"}) + "\n")
+    assert is_record_file(str(sorted_keys))
+    inner_only = tmp_path / "inner.jsonl"
+    inner_only.write_text(json.dumps({"text": "a", "meta": {"schema": "newsgraph.article/1"}}) + "\n")
+    assert not is_record_file(str(inner_only))
+
+
+def test_an_unfinished_run_is_closed_as_failed_by_the_next_one(tmp_path):
+    from newsgraph.dates import utc_now
+    from newsgraph.store.write import start_run
+
+    store = open_store(str(tmp_path / "kb.db"))
+    with store.engine.begin() as conn:
+        # A run whose process was killed: unfinished, and no one holds its lock.
+        conn.execute(t.runs.insert().values(started_at=utc_now(), failed=0))
+    start_run(store, "next")
+    with store.engine.connect() as conn:
+        killed, running = conn.execute(
+            select(t.runs.c.finished_at, t.runs.c.failed).order_by(t.runs.c.id)
+        ).all()
+        (error,) = conn.execute(select(t.ingest_errors.c.run_id, t.ingest_errors.c.reason)).all()
+    assert killed.finished_at is not None and killed.failed == 1
+    assert running.finished_at is None  # still running: never closed by another
+    assert error == (1, "interrupted: the run stopped before it finished")
+
+
+def test_an_input_failing_in_every_run_is_one_ingest_error(tmp_path):
+    folder = tmp_path / "in"
+    _write_corpus(folder, 1)
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
+    store = open_store(str(tmp_path / "kb.db"))
+    for _ in range(3):
+        assert load(store, [str(folder)]).failed == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.ingest_errors)).scalar() == 1
