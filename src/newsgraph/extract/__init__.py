@@ -9,11 +9,13 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.dates import parse_date
+from newsgraph.extract.budget import BudgetPool
 from newsgraph.extract.coref import Discourse
 from newsgraph.extract.credits import find_credits
 from newsgraph.extract.entities import build_entities, entity_spans
@@ -50,6 +52,10 @@ class ExtractError(Exception):
         super().__init__(reason)
         self.article = article
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[ExtractError], tuple[Article, str]]:
+        # Workers send failures back pickled; the default would call ExtractError(reason).
+        return ExtractError, (self.article, self.reason)
 
 
 def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
@@ -122,19 +128,17 @@ def parse_batch(nlp: Language, articles: list[Article]) -> list[Doc | str]:
     return [reason if reason is not None else next(found) for reason in refused]
 
 
-def _extract_batch_in(nlp: Language, articles: list[Article]) -> list[Any]:
+def _extract_batch(nlp: Language, articles: list[Article]) -> Iterator[Record | ExtractError]:
     """Records, or ExtractError for the articles that failed, in input order."""
     label = pipeline_label(nlp)
-    out: list[Any] = []
     for article, doc in zip(articles, parse_batch(nlp, articles), strict=True):
         if isinstance(doc, str):
-            out.append(ExtractError(article, doc))
+            yield ExtractError(article, doc)
             continue
         try:
-            out.append(extract_doc(article, doc, label))
+            yield extract_doc(article, doc, label)
         except Exception as exc:
-            out.append(ExtractError(article, f"{type(exc).__name__}: {exc}"))
-    return out
+            yield ExtractError(article, f"{type(exc).__name__}: {exc}")
 
 
 _worker_nlp: Language | None = None
@@ -159,8 +163,26 @@ def worker_pipeline() -> Language:
     return _worker_nlp
 
 
-def _worker_batch(articles: list[Article]) -> list[Any]:
-    return _extract_batch_in(worker_pipeline(), articles)
+def _worker_results(articles: list[Article], together: bool) -> Iterator[Record | ExtractError]:
+    """A `BudgetPool` worker's work: each result sent as soon as it is made, so that the
+    parent can tell which article runs over."""
+    try:
+        nlp = worker_pipeline()
+    except RuntimeError as exc:
+        yield from (ExtractError(article, str(exc)) for article in articles)
+        return
+    if together:
+        yield from _extract_batch(nlp, articles)
+        return
+    for article in articles:
+        yield from _extract_batch(nlp, [article])
+
+
+def _share_pipeline(context: multiprocessing.context.BaseContext, parent: Callable[[], Language]) -> None:
+    """Forked workers inherit the parent's loaded pipeline instead of loading their own."""
+    global _worker_nlp
+    if context.get_start_method() == "fork":
+        _worker_nlp = parent()
 
 
 def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -192,10 +214,8 @@ def map_batches(
     At most a few batches per worker are in flight, so memory stays flat
     however long the input.
     """
-    global _worker_nlp
     context = pool_context()
-    if context.get_start_method() == "fork":
-        _worker_nlp = parent()
+    _share_pipeline(context, parent)
     with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
         pending: deque[Any] = deque()
         for batch in batches(articles, batch_size):
@@ -214,17 +234,22 @@ def extract_many(
     nlp: Language | None = None,
     batch_size: int = 32,
     on_error: ErrorHandler | None = None,
+    seconds: float | None = None,
 ) -> Iterator[Record]:
     """Stream records in input order.
 
-    With workers > 1 each worker process loads the pipeline once and runs
-    the whole extraction on batches; at most a few batches per worker are in
-    flight, so memory stays flat however long the input. A failing article
-    goes to `on_error` (or raises ExtractError when none is given) and the
-    stream goes on.
+    With a time budget per article (`seconds`; with workers > 1 the
+    `article_seconds` setting unless given) the extraction runs in worker
+    processes (`workers`, at least one) that share the loaded pipeline and
+    run the whole extraction on batches; an article over budget is a
+    failure ("over the 30 s time budget") and the rest of its batch goes on.
+    At most a few batches per worker are in flight, so memory stays flat
+    however long the input. Without a budget (workers <= 1) it runs in this
+    process. A failing article goes to `on_error` (or raises ExtractError
+    when none is given) and the stream goes on.
     """
 
-    def emit(results: list[Any]) -> Iterator[Record]:
+    def emit(results: Iterable[Any]) -> Iterator[Record]:
         for result in results:
             if isinstance(result, ExtractError):
                 if on_error is None:
@@ -236,13 +261,25 @@ def extract_many(
     def pipeline() -> Language:
         return prepare(nlp) if nlp is not None else load_pipeline(model)
 
-    if workers <= 1:
+    if seconds is None and workers > 1:
+        seconds = float(value("article_seconds") or 0)
+    if seconds is None:
         loaded = pipeline()
         for batch in batches(articles, batch_size):
-            yield from emit(_extract_batch_in(loaded, batch))
+            yield from emit(_extract_batch(loaded, batch))
         return
-    for results in map_batches(_worker_batch, articles, batch_size, workers, model, pipeline):
-        yield from emit(results)
+    context = pool_context()
+    _share_pipeline(context, pipeline)
+    with BudgetPool(
+        workers,
+        init=partial(_worker_init, model),
+        work=_worker_results,
+        fail=ExtractError,
+        seconds=seconds,
+        context=context,
+    ) as pool:
+        for results in pool.map(batches(articles, batch_size)):
+            yield from emit(results)
 
 
 class Extractor:
@@ -273,7 +310,14 @@ class Extractor:
         *,
         batch_size: int = 32,
         on_error: ErrorHandler | None = None,
+        seconds: float | None = None,
     ) -> Iterator[Record]:
         return extract_many(
-            articles, workers, self.model, nlp=self.nlp, batch_size=batch_size, on_error=on_error
+            articles,
+            workers,
+            self.model,
+            nlp=self.nlp,
+            batch_size=batch_size,
+            on_error=on_error,
+            seconds=seconds,
         )

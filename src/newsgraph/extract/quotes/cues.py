@@ -85,10 +85,10 @@ def cue_after(parsed: Parsed, mark: Marked) -> tuple[tuple[int, int] | None, Tok
     close = parsed.token_at(mark.close - 1)
     if close is None:
         return None, None
-    sentence = close.sent
+    _, sentence_end = parsed.sentence_of(close)
     # Room for a long subject: "“...,” Rep. Jim Jordan (R-Ohio), an
     # oversight panel member, said."
-    window_end = min(sentence.end, close.i + 20)
+    window_end = min(sentence_end, close.i + 20)
     # A quote followed by a new quote or a new paragraph has no cue after it.
     for token in doc[close.i + 1 : window_end]:
         if "\n" in token.text_with_ws and token.i < window_end - 1 and "\n" in token.whitespace_:
@@ -110,9 +110,9 @@ def cue_before(parsed: Parsed, mark: Marked) -> tuple[tuple[int, int], Token | N
     opener = parsed.token_at(mark.open)
     if opener is None:
         return None
-    sentence = opener.sent
+    sentence_start, _ = parsed.sentence_of(opener)
     first_inner = parsed.token_at(mark.inner_start)
-    for token in reversed(doc[max(sentence.start, opener.i - CUE_BEFORE_TOKENS) : opener.i]):
+    for token in reversed(doc[max(sentence_start, opener.i - CUE_BEFORE_TOKENS) : opener.i]):
         if token.pos_ not in {"VERB", "AUX"}:
             continue
         between = doc[token.i + 1 : opener.i]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.entities import EntityDraft
@@ -28,6 +29,22 @@ class Parsed:
         if i < 0:
             return None
         return self.doc[i]
+
+    @cached_property
+    def _sentences(self) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in self.doc.sents]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self._sentences]
+
+    def sentence_of(self, token: Token) -> tuple[int, int]:
+        """The token span (start, end) of the sentence `token` is in: `token.sent`, looked up.
+
+        Token.sent walks the doc to the sentence's edges on every call: quadratic in a
+        "sentence" of thousands of quotes. The edges found once and bisected are not.
+        """
+        return self._sentences[bisect_right(self._sentence_starts, token.i) - 1]
 
     def in_credit(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.credit_lines)

@@ -1,0 +1,199 @@
+"""Worker processes with a time budget per article: one stuck article costs its budget, never the run.
+
+No signal stops a worker stuck in C code (spaCy's tokenizer or parser), so each
+worker is a process the parent watches. Every article's result must come within
+the budget of the one before, else the worker is killed and replaced, the
+article becomes a failure, and the rest of its batch runs again in the new worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from newsgraph.article import Article
+
+# (articles, together) -> one result per article, in order. With `together` the
+# articles may be parsed as one batch (nlp.pipe) before the first result comes.
+Work = Callable[[list[Article], bool], Iterator[Any]]
+# (article, reason) -> the result that stands for an article that gave none
+Fail = Callable[[Article, str], Any]
+
+# Well under the small English pipeline's parse speed on a shared 2-core machine: a batch
+# with fewer characters than this times the budget is parsed together, in one budget,
+# with room to spare; a bigger one article by article, each with its own.
+CHARS_PER_SECOND = 8_000
+
+
+def over_budget(seconds: float) -> str:
+    return f"over the {seconds:g} s time budget"
+
+
+@dataclass
+class _Task:
+    batch: int  # which batch, to put results back in input order
+    start: int  # the task runs the batch's articles from here on
+    together: bool
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    task: _Task | None = None
+    received: int = 0
+    deadline: float = 0.0
+
+
+def _serve(conn: Connection, init: Callable[[], None], work: Work) -> None:
+    init()
+    while True:
+        try:
+            articles, together = conn.recv()
+        except EOFError:  # the parent closed the pool or is gone
+            return
+        for result in work(articles, together):
+            conn.send(result)
+
+
+class BudgetPool:
+    """`workers` processes that run `work` on batches of articles, each article within `seconds`.
+
+    `init` runs first in each new worker (loading the pipeline where the
+    worker did not inherit it); `fail` makes the result of an article that
+    ran over or whose worker died.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        init: Callable[[], None],
+        work: Work,
+        fail: Fail,
+        seconds: float,
+        context: multiprocessing.context.BaseContext,
+    ) -> None:
+        self.seconds = seconds
+        self._init, self._work, self._fail, self._context = init, work, fail, context
+        self._workers = [self._start() for _ in range(max(1, workers))]
+        self._articles: dict[int, list[Article]] = {}
+        self._results: dict[int, list[Any]] = {}
+        self._left: dict[int, int] = {}
+        self._todo: deque[_Task] = deque()
+
+    def __enter__(self) -> BudgetPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.conn.close()  # an idle worker reads EOF and returns
+            if worker.task is not None:
+                worker.process.kill()
+        for worker in self._workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+        self._workers = []
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[Any]]:
+        """Each batch's results, in input order; at most a few batches per worker are read ahead."""
+        source = enumerate(batches)
+        following = 0
+        exhausted = False
+        while True:
+            while not exhausted and len(self._left) < 3 * len(self._workers):
+                try:
+                    number, batch = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                self._articles[number], self._results[number] = batch, [None] * len(batch)
+                self._left[number] = len(batch)
+                chars = sum(len(a.text) for a in batch)
+                self._todo.append(
+                    _Task(number, 0, len(batch) > 1 and chars <= self.seconds * CHARS_PER_SECOND)
+                )
+            while following in self._left and self._left[following] == 0:
+                del self._left[following], self._articles[following]
+                yield self._results.pop(following)
+                following += 1
+            if exhausted and not self._left:
+                return
+            self._dispatch()
+            busy = [w for w in self._workers if w.task is not None]
+            wait([w.conn for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
+            for worker in busy:
+                self._collect(worker)
+
+    def _start(self) -> _Worker:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(theirs, self._init, self._work), daemon=True)
+        process.start()
+        theirs.close()  # so that the worker's death reads as EOF here
+        return _Worker(process, ours)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        self._workers[self._workers.index(worker)] = self._start()
+
+    def _dispatch(self) -> None:
+        for worker in list(self._workers):
+            if worker.task is None and self._todo:
+                task = self._todo.popleft()
+                try:
+                    worker.conn.send((self._articles[task.batch][task.start :], task.together))
+                except OSError:  # died while idle: nothing of its own is lost
+                    self._todo.appendleft(task)
+                    self._replace(worker)
+                    continue
+                worker.task, worker.received = task, 0
+                worker.deadline = time.monotonic() + self.seconds
+
+    def _record(self, batch: int, index: int, result: Any) -> None:
+        self._results[batch][index] = result
+        self._left[batch] -= 1
+
+    def _collect(self, worker: _Worker) -> None:
+        """Take what `worker` has sent; lose it if it died or its article ran over."""
+        task = worker.task
+        assert task is not None
+        size = len(self._articles[task.batch])
+        try:
+            while worker.task is not None and worker.conn.poll():
+                self._record(task.batch, task.start + worker.received, worker.conn.recv())
+                worker.received += 1
+                worker.deadline = time.monotonic() + self.seconds
+                if task.start + worker.received == size:
+                    worker.task = None
+        except (EOFError, OSError):
+            worker.process.join(timeout=5)
+            self._lose(worker, f"worker process died (exit code {worker.process.exitcode})")
+            return
+        if worker.task is not None and time.monotonic() >= worker.deadline:
+            self._lose(worker, over_budget(self.seconds))
+
+    def _lose(self, worker: _Worker, reason: str) -> None:
+        """Replace the worker, fail the article it was on (unless a whole batch was being
+        parsed: then none is to blame yet), and run the rest of its task again."""
+        task = worker.task
+        assert task is not None
+        index = task.start + worker.received
+        self._replace(worker)
+        batch = self._articles[task.batch]
+        if not (task.together and index == task.start and len(batch) - index > 1):
+            self._record(task.batch, index, self._fail(batch[index], reason))
+            index += 1
+        if index < len(batch):
+            self._todo.appendleft(_Task(task.batch, index, together=False))
