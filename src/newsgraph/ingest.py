@@ -69,8 +69,14 @@ def _shard_files(path: str) -> list[str]:
     return [os.path.join(path, name) for name in manifest.complete_files()] if manifest else []
 
 
-def read_shards(path: str) -> Iterator[Located | Failure]:
+def read_shards(path: str) -> Iterator[dict[str, Any] | Failure]:
     """Records of a batch output directory or shard file, shard by shard."""
+    for item in _located_shards(path):
+        yield item.record if isinstance(item, Located) else item
+
+
+def _located_shards(path: str) -> Iterator[Located | Failure]:
+    """`read_shards`, each record with its `shard.parquet:N` to name in a failure to store it."""
     try:
         files = _shard_files(path)
     except (OSError, ValueError) as exc:
@@ -286,7 +292,7 @@ def load(
         for path in record_files:
             yield from read_record_file(path)
         for path in batch_outputs:
-            yield from read_shards(path)
+            yield from _located_shards(path)
         if not raw_inputs:
             return
         for record in extract_many(to_extract(), workers=workers, model=model, on_error=on_error):
