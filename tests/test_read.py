@@ -456,3 +456,12 @@ def test_real_bbc_invalid_utf8() -> None:
         a = article(list(read_file(ok)))
         assert a.text == ok.read_text(encoding="utf-8").removeprefix("\ufeff")
         assert a.title is None
+
+
+def test_an_archive_article_knows_its_line_for_a_failure_to_name(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.jsonl", '{"text": "one"}\n\n{"text": "two"}\n')
+    one, two = read_file(path)
+    assert (one.where(), two.where()) == (f"{path}:1", f"{path}:3")
+    # Not part of the article: records and equality do not see it.
+    assert "origin" not in two.to_dict() and two == Article("two", path=str(path))
+    assert Article("plain", path="p.txt").where() == "p.txt"

@@ -38,10 +38,17 @@ class Article:
     source: str | None = None
     url: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # Where in its file the article was read (`file.jsonl:N`), for a failure to name;
+    # not part of the article (records, equality) since a move of the file changes it.
+    origin: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.id:
             object.__setattr__(self, "id", content_id(self.text))
+
+    def where(self) -> str:
+        """What names the article in a failure: where it was read, else its path, else its id."""
+        return self.origin or self.path or self.id
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -286,7 +286,7 @@ def load(
                 yield found
 
     def on_error(error: ExtractError) -> None:
-        side.append(Failure(error.article.path or error.article.id, error.reason))
+        side.append(Failure(printable(error.article.where()), error.reason))
 
     def stream() -> Iterator[Any]:
         for path in record_files:

@@ -82,7 +82,7 @@ def extract(
     failures = Failures()
 
     def on_error(error: ExtractError) -> None:
-        failures.report(error.article.path or error.article.id, error.reason)
+        failures.report(error.article.where(), error.reason)
 
     try:
         records = extract_many(

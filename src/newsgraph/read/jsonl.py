@@ -150,6 +150,7 @@ def jsonl_article(
         source=fields["source"],
         url=fields["url"],
         meta=meta,
+        origin=where,
     )
 
 

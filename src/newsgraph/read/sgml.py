@@ -59,6 +59,7 @@ def read_sgml(path: str, options: Options) -> Iterator[Result]:
             date=day or options.fallback,
             title=title or None,
             source="Reuters",
+            origin=where,
         )
     if seen == 0:
         raise Reject("no <REUTERS> wires")

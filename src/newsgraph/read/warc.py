@@ -70,7 +70,7 @@ def _warc_page(record: Any, where: str, path: str, options: Options) -> Result |
     target = record.rec_headers.get_header("WARC-Target-URI")
     record_id = record.rec_headers.get_header("WARC-Record-ID")
     meta = {**article.meta, **({"warc_record_id": record_id} if record_id else {})}
-    return replace(article, url=article.url or target, meta=meta)
+    return replace(article, url=article.url or target, meta=meta, origin=where)
 
 
 def count_records(path: str) -> int:
