@@ -351,17 +351,22 @@ def start_run(store: Store, command: str) -> int:
                 )
             )
             run_id = int(result.inserted_primary_key[0])
+            # Locked before the run is committed: no other process ever sees it unfinished and unlocked.
+            _hold(store, run_id)
     except DBAPIError as exc:
         raise StoreWriteError(f"the store could not be written: {one_line(exc.orig or exc)}") from exc
+    return run_id
+
+
+def _hold(store: Store, run_id: int) -> None:
     lock = _RunLock(store, run_id)
     try:
         lock.acquire(wait=True)
     except OSError:
-        # No lock file beside the store (a read-only directory, say): the run
-        # goes on, and a later run may close it early should this one be killed.
-        return run_id
+        # No lock file beside the store (a read-only directory, say): the run goes on
+        # unlocked, and should it be killed, the next run closes it all the same.
+        return
     _HELD[(str(store.engine.url), run_id)] = lock
-    return run_id
 
 
 def _close_abandoned(store: Store) -> None:
