@@ -49,13 +49,11 @@ __all__ = [
     "input_files",
     "item_count",
     "open_input",
-    "open_regular",
     "parse_wire",
     "printable",
     "read_file",
     "read_inputs",
     "timeml_gold",
-    "undecodable",
 ]
 
 

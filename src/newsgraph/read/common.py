@@ -57,10 +57,14 @@ class Options:
 
     @property
     def max_bytes(self) -> int:
-        # UTF-8 needs at most 4 bytes a character: more bytes than this cannot
-        # decode to an acceptable body, so they are refused before being held
-        # in memory (compressed or not).
-        return 4 * self.max_chars + 4
+        return max_bytes(self.max_chars)
+
+
+def max_bytes(max_chars: int) -> int:
+    # UTF-8 needs at most 4 bytes a character: more bytes than this cannot
+    # decode to an acceptable body, so they are refused before being held in
+    # memory (compressed or not).
+    return 4 * max_chars + 4
 
 
 class Reject(Exception):
@@ -118,8 +122,8 @@ def not_regular(mode: int) -> str | None:
         return None
     if stat.S_ISDIR(mode):
         return "is a directory"
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return f"not a regular file ({kind})" if kind != "not a regular file" else kind
+    kind = next((name for test, name in _KINDS if test(mode)), None)
+    return f"not a regular file ({kind})" if kind else "not a regular file"
 
 
 def open_regular(path: str) -> BinaryIO:
@@ -163,7 +167,7 @@ def open_input(path: str) -> BinaryIO:
 
 
 def read_bytes(path: str, max_chars: int = MAX_TEXT_CHARS) -> bytes:
-    limit = 4 * max_chars + 4
+    limit = max_bytes(max_chars)
     try:
         with open_input(path) as fh:
             # Bounded: a gzip bomb is cut off at the limit, never unpacked whole.
