@@ -9,6 +9,7 @@ pathological cases, not speed goals (those are in benchmarks/bench_extract.py).
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 
 import newsgraph.extract
 from newsgraph.article import Article
+from newsgraph.batch import Job, run_job, runner
 from newsgraph.extract import ExtractError, extract, extract_many
 from newsgraph.nlp import parse_input
 from newsgraph.settings import value
@@ -133,3 +135,24 @@ def test_an_article_over_budget_fails_and_its_batch_goes_on(nlp, monkeypatch, wo
     }
     expected = list(extract_many([a for a in articles if a.path not in ("stuck.txt", "crash.txt")], nlp=nlp))
     assert records == expected
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_records_an_article_over_budget_and_goes_on(tmp_path, nlp, monkeypatch, workers: int) -> None:
+    if newsgraph.extract.pool_context().get_start_method() != "fork":
+        pytest.skip("the patched extraction reaches the workers through fork")
+    monkeypatch.setattr(newsgraph.extract, "extract_doc", _stuck_or_dead(newsgraph.extract.extract_doc))
+    monkeypatch.setattr(runner, "value", lambda name: 2 if name == "article_seconds" else value(name))
+    inputs = []
+    for n in range(1, 6):
+        path = tmp_path / "in" / f"wire-{n}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(("STUCK " if n == 2 else "") + WIRE.format(n=n), encoding="utf-8")
+        inputs.append(str(path))
+    started = time.perf_counter()
+    summary = run_job(Job(inputs, str(tmp_path / "out"), shard_size=2), engine="local", workers=workers)
+    assert time.perf_counter() - started < 60
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    failures = [f for shard in manifest["shards"].values() for f in shard["failures"]]
+    assert failures == [{"path": inputs[1], "reason": "over the 2 s time budget"}]
+    assert (summary.planned, summary.ran, summary.articles) == (3, 3, 4)

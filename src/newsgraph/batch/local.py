@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from newsgraph.batch.inputs import ShardSpec
 from newsgraph.batch.manifest import ShardResult
@@ -24,7 +25,11 @@ def _run(spec: ShardSpec) -> ShardResult:
 
 
 def run(specs: list[ShardSpec], settings: Settings, *, workers: int = 1) -> Iterator[ShardResult]:
-    """Results in completion order; each worker loads the pipeline once."""
+    """Results in completion order; each worker loads the pipeline once.
+
+    The workers are an executor's, not a multiprocessing.Pool's: a Pool's are
+    daemonic and may not start the child each runner extracts in.
+    """
     global _runner
     if workers <= 1 or len(specs) <= 1:
         runner = ShardRunner(settings)
@@ -34,8 +39,13 @@ def run(specs: list[ShardSpec], settings: Settings, *, workers: int = 1) -> Iter
     context = pool_context()
     if context.get_start_method() == "fork":
         _runner = ShardRunner(settings)
+    executor = ProcessPoolExecutor(
+        min(workers, len(specs)), mp_context=context, initializer=_init, initargs=(settings,)
+    )
     try:
-        with context.Pool(min(workers, len(specs)), initializer=_init, initargs=(settings,)) as pool:
-            yield from pool.imap_unordered(_run, specs, chunksize=1)
+        futures = [executor.submit(_run, spec) for spec in specs]
+        for future in as_completed(futures):
+            yield future.result()
     finally:
+        executor.shutdown(cancel_futures=True)
         _runner = None

@@ -2,7 +2,9 @@
 
 `ShardRunner` loads the pipeline once, and for each shard reads its
 articles, extracts them, writes the shard file and reports the failures.
-Engines only decide where runners live.
+Engines only decide where runners live. Articles are extracted in a child
+process with a time budget each (`article_seconds`): one stuck in spaCy's C
+code becomes a failure of its shard, never a hung run.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from newsgraph.extract import ExtractError, Extractor
 from newsgraph.nlp import load_pipeline, model_name
 from newsgraph.read import Columns, read_file
 from newsgraph.record import EXTRACTOR_VERSION
+from newsgraph.settings import value
+
+
+def _article_seconds() -> float:
+    return float(value("article_seconds") or 0)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class Settings:
     date: str | None = None
     columns: Columns = field(default_factory=Columns)
     cwd: str = ""  # relative input paths are relative to the directory the job was started in
+    # Not in the fingerprint: no record depends on it, only which articles fail.
+    article_seconds: float = field(default_factory=_article_seconds)
 
     def fingerprinted(self) -> dict[str, Any]:
         """The settings a shard's content depends on."""
@@ -73,7 +82,9 @@ class ShardRunner:
         def on_error(error: ExtractError) -> None:
             failures.append({"path": error.article.path or error.article.id, "reason": error.reason})
 
-        records = list(self.extractor.many(articles, on_error=on_error))
+        records = list(
+            self.extractor.many(articles, on_error=on_error, seconds=self.settings.article_seconds)
+        )
         self.output.write_table(spec.file, to_table(records))
         return ShardResult(
             spec.name,
