@@ -227,7 +227,7 @@ def test_progress_total_counts_the_articles_the_readers_read(tmp_path):
     assert (summary.added, summary.failed) == (4, 1)
 
 
-def test_a_record_file_failure_names_its_line_not_the_articles_path(tmp_path, sample_record):
+def test_a_record_file_failure_names_its_line_not_the_articles_path(tmp_path, store_url, sample_record):
     import copy
 
     broken = copy.deepcopy(sample_record)
@@ -238,7 +238,9 @@ def test_a_record_file_failure_names_its_line_not_the_articles_path(tmp_path, sa
     records = tmp_path / "records.jsonl"
     lines = [json.dumps(sample_record), "[" * 100_000 + "]" * 100_000, json.dumps(broken), json.dumps(nul)]
     records.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    summary = load(open_store(str(tmp_path / "kb.db")), [str(records)])
+    store = open_store(store_url)
+    summary = load(store, [str(records)])
+    store.close()
     assert summary.added == 1
     reasons = {failure.path: failure.reason for failure in summary.failures}
     assert set(reasons) == {f"{records}:2", f"{records}:3", f"{records}:4"}
