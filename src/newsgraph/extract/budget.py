@@ -50,7 +50,11 @@ class _Worker:
     deadline: float = 0.0
 
 
-def _serve(conn: Connection, init: Callable[[], None], work: Work) -> None:
+def _serve(conn: Connection, inherited: list[Connection], init: Callable[[], None], work: Work) -> None:
+    # A forked worker holds copies of the parent's ends of every pipe open at the fork,
+    # its own included: closed here, so that the parent's close reads as EOF.
+    for end in inherited:
+        end.close()
     init()
     while True:
         try:
@@ -81,7 +85,9 @@ class BudgetPool:
     ) -> None:
         self.seconds = seconds
         self._init, self._work, self._fail, self._context = init, work, fail, context
-        self._workers = [self._start() for _ in range(max(1, workers))]
+        self._workers: list[_Worker] = []
+        for _ in range(max(1, workers)):
+            self._workers.append(self._start())
         self._articles: dict[int, list[Article]] = {}
         self._results: dict[int, list[Any]] = {}
         self._left: dict[int, int] = {}
@@ -137,7 +143,12 @@ class BudgetPool:
 
     def _start(self) -> _Worker:
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(theirs, self._init, self._work), daemon=True)
+        inherited = []
+        if self._context.get_start_method() == "fork":
+            inherited = [ours, *(w.conn for w in self._workers if not w.conn.closed)]
+        process = self._context.Process(
+            target=_serve, args=(theirs, inherited, self._init, self._work), daemon=True
+        )
         process.start()
         theirs.close()  # so that the worker's death reads as EOF here
         return _Worker(process, ours)
