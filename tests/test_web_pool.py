@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -58,9 +59,10 @@ def kb(tmp_path_factory: pytest.TempPathFactory, sample_record: dict[str, Any]) 
     store.close()
 
 
-def _serve(kb: Any, nlp: Any, **limits: Any) -> Iterator[Server]:
+def _serve(kb: Any, nlp: Any, read_timeout: float = 30, **limits: Any) -> Iterator[Server]:
     wanted = {"workers": 1, "queue": 1, "seconds": DEADLINE, "per_minute": 1000, **limits}
-    yield from run_server(create_app(kb, token=TOKEN, nlp=nlp, limits=ExtractLimits(**wanted)))
+    app = create_app(kb, token=TOKEN, nlp=nlp, limits=ExtractLimits(**wanted))
+    yield from run_server(app, read_timeout=read_timeout)
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +150,18 @@ def test_workers_stop_with_the_server(kb: Any, nlp: Any) -> None:
         assert httpx.post(f"{server.url}/api/extract", json=ARTICLE, timeout=60).status_code == 200
         assert len(extract_workers()) == before + 1  # started on demand, one per extraction at once
     assert len(extract_workers()) == before
+
+
+def test_workers_hold_no_connection_of_the_server(kb: Any, nlp: Any) -> None:
+    """A worker forks from the server: a connection open then must still close when the server
+    closes it, not when the worker ends."""
+    for server in _serve(kb, nlp, read_timeout=1):
+        host, port = server.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as silent:
+            # the worker starts (forks) while `silent` is open
+            assert httpx.post(f"{server.url}/api/extract", json=ARTICLE, timeout=60).status_code == 200
+            started = time.monotonic()
+            received = b""
+            while chunk := silent.recv(65536):  # the read deadline closes it; a held copy would not
+                received += chunk
+        assert received.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5
