@@ -57,6 +57,11 @@ def test_a_long_punctuation_run_is_extracted_within_budget(nlp, name: str) -> No
         assert article.text[span["start"] : span["end"]] == span["text"]
 
 
+def test_a_batch_mixing_hostile_and_ordinary_texts_gives_what_each_gives_alone(nlp) -> None:
+    articles = [Article(text=WIRE.format(n=1)), Article(text="(" * 3_000 + " " + WIRE.format(n=2))]
+    assert list(extract_many(articles, nlp=nlp)) == [extract(a, nlp) for a in articles]
+
+
 def test_ordinary_text_is_parsed_as_spacy_parses_it(nlp) -> None:
     text = "Visit https://example.com/news/2024/11/18/a-long-but-ordinary-address?id=1 today."
     assert parse_input(nlp, text) is text
