@@ -97,7 +97,9 @@ def sample_paths(db: Path, n: int, seed: int) -> dict[str, list[str]]:
     def on(day: str | None) -> str:
         return day or dt.date.today().isoformat()
 
-    speakers, quotes, titles, dates, words = map(cycle, (speakers, quotes, titles, dates, words))
+    speakers, quotes, titles, words = map(cycle, (speakers, quotes, titles, words))
+    # a store of undated articles (PolNeAR's) asks about today
+    dates = cycle(dates) or [None] * n
     return {
         "home": ["/"] * n,
         "search": [f"/search?{urlencode({'q': w})}" for w in words],

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
+WORKER_NICENESS = 10
 LOAD_SECONDS = 300  # a pipeline loads once per worker; a large one from a cold disk takes a while
 
 
@@ -112,6 +113,8 @@ def _serve(conn: Connection, model: str | None, nlp: Language | None) -> None:
     _let_go_of_inherited(conn.fileno())
     # Ctrl-C in a terminal reaches the whole process group; the server stops its workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # on a busy machine the server's reads come first: an extraction may wait, a page should not
+    os.nice(WORKER_NICENESS)
     extractor = Extractor(model, nlp=nlp)
     try:
         extractor.nlp  # noqa: B018 - loaded before the first article, so its deadline is extraction's alone
