@@ -18,7 +18,7 @@ import pytest
 
 import newsgraph.extract
 from newsgraph.article import Article
-from newsgraph.batch import Job, run_job, runner
+from newsgraph.batch import Job, run_job
 from newsgraph.extract import ExtractError, extract, extract_many
 from newsgraph.nlp import parse_input
 from newsgraph.settings import value
@@ -147,7 +147,7 @@ def test_a_batch_records_an_article_over_budget_and_goes_on(tmp_path, nlp, monke
     if newsgraph.extract.pool_context().get_start_method() != "fork":
         pytest.skip("the patched extraction reaches the workers through fork")
     monkeypatch.setattr(newsgraph.extract, "extract_doc", _stuck_or_dead(newsgraph.extract.extract_doc))
-    monkeypatch.setattr(runner, "value", lambda name: 2 if name == "article_seconds" else value(name))
+    monkeypatch.setenv("NEWSGRAPH_ARTICLE_SECONDS", "2")
     inputs = []
     for n in range(1, 6):
         path = tmp_path / "in" / f"wire-{n}.txt"

@@ -170,3 +170,20 @@ def test_a_corrupt_store_is_one_error_line_for_ingest_and_for_queries(tmp_path):
         assert result.stderr.splitlines() == [
             f"error cannot open the store at sqlite:///{db}: file is not a database"
         ]
+
+
+def test_extract_and_ingest_hold_each_article_to_the_time_budget(tmp_path, monkeypatch) -> None:
+    # 200,000 nested quote marks take far longer than a second to parse; the sample does not.
+    (tmp_path / "hostile.txt").write_text("“‘" * 100_000, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("NEWSGRAPH_ARTICLE_SECONDS", "1")
+    result = runner.invoke(app, ["extract", str(tmp_path / "good.txt"), str(tmp_path / "hostile.txt")])
+    assert result.exit_code == 1
+    assert "hostile.txt: over the 1 s time budget" in result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["article"]["path"].endswith("good.txt")
+    db = tmp_path / "kb.db"
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "over the 1 s time budget" in result.stderr
+    stats = json.loads(runner.invoke(app, ["stats", "--db", str(db), "--json"]).stdout)
+    assert stats["articles"] == 1

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import select
 
+from newsgraph import settings
 from newsgraph.article import Article, content_hash
 from newsgraph.batch.manifest import NAME, Manifest
 from newsgraph.batch.shards import Output, is_shard_schema
@@ -295,7 +296,11 @@ def load(
             yield from _located_shards(path)
         if not raw_inputs:
             return
-        for record in extract_many(to_extract(), workers=workers, model=model, on_error=on_error):
+        # Always under the per-article budget: one pathological text must not hold up a whole ingest.
+        budget = float(settings.value("article_seconds") or 0)
+        for record in extract_many(
+            to_extract(), workers=workers, model=model, on_error=on_error, seconds=budget
+        ):
             yield from _drain(side)
             yield record
         yield from _drain(side)

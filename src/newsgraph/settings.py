@@ -35,7 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "article_seconds",
         30,
-        "Time budget of one article's extraction in a worker; an article over it is recorded as a failure.",
+        "Time budget of one article's extraction, in seconds; an article over it is recorded as a failure.",
+        "NEWSGRAPH_ARTICLE_SECONDS",
     ),
     Setting(
         "extract_workers", 1, "Processes the web app extracts posted articles in (off the request loop)."

@@ -15,6 +15,7 @@ from rich.console import Console
 from newsgraph.article import Article
 from newsgraph.cli._app import Failures, app, check_date, errors
 from newsgraph.errors import Failure
+from newsgraph.settings import value
 
 
 class Format(StrEnum):
@@ -86,7 +87,11 @@ def extract(
 
     try:
         records = extract_many(
-            _articles(paths, date, failures), workers=workers, model=model, on_error=on_error
+            _articles(paths, date, failures),
+            workers=workers,
+            model=model,
+            on_error=on_error,
+            seconds=float(value("article_seconds") or 0),
         )
         if output is None:
             _write(records, fmt, sys.stdout)
