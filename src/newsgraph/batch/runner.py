@@ -80,7 +80,7 @@ class ShardRunner:
                     articles.append(found)
 
         def on_error(error: ExtractError) -> None:
-            failures.append({"path": error.article.path or error.article.id, "reason": error.reason})
+            failures.append({"path": error.article.where(), "reason": error.reason})
 
         records = list(
             self.extractor.many(articles, on_error=on_error, seconds=self.settings.article_seconds)

@@ -54,7 +54,7 @@ def answers(
         result = outcome.results.get(system)
         if result is None or result.error is not None:
             reason = outcome.error or (result.error if result else "no result")
-            failures.append(Failure(outcome.article.path or outcome.article.id, reason, system))
+            failures.append(Failure(outcome.article.where(), reason, system))
             found[system] = None
         else:
             seconds[system] += result.seconds
