@@ -28,8 +28,6 @@ import datetime as dt
 import json
 import os
 import random
-import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -39,7 +37,7 @@ from typing import Any
 
 import httpx
 from bench_store import percentile  # a sibling script: run from benchmarks/ or by path
-from bench_web import DEFAULT_DB, _free_port, sample_paths, wait_ready
+from bench_web import DEFAULT_DB, _free_port, sample_paths, stop_server, store_size, wait_ready
 
 GOAL_P95_MS = 500.0
 GOAL_RPS = 100.0
@@ -228,17 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         quiet = asyncio.run(run_phase(url, args, paths, args.quiet_seconds, 0))
         loaded = asyncio.run(run_phase(url, args, paths, args.seconds, args.hostile_every))
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    conn = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
-    try:
-        size = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "quotes")}
-    finally:
-        conn.close()
+        stop_server(server)
+    size = store_size(args.db)
     result = {
         "bench": "load",
         "db": str(args.db),

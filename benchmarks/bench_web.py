@@ -151,6 +151,24 @@ def wait_ready(client: httpx.Client, server: subprocess.Popen[bytes], timeout: f
     raise RuntimeError("the server did not answer in time")
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGINT first, so uvicorn shuts the app down (and its extraction workers) as a user's Ctrl-C would."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def store_size(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "quotes")}
+    finally:
+        conn.close()
+
+
 def measure(client: httpx.Client, paths: dict[str, list[str]]) -> list[dict[str, Any]]:
     rows = []
     for name, wanted in paths.items():
@@ -207,16 +225,8 @@ def main(argv: list[str] | None = None) -> int:
                 client.get(group[0])
             rows = measure(client, paths)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    conn = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
-    try:
-        size = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "quotes")}
-    finally:
-        conn.close()
+        stop_server(server)
+    size = store_size(args.db)
     result = {
         "bench": "web",
         "db": str(args.db),

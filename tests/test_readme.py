@@ -8,6 +8,7 @@ from typing import Any
 import typer.main
 
 from newsgraph.cli import app
+from newsgraph.settings import SETTINGS
 from tests.conftest import ROOT
 
 
@@ -39,3 +40,13 @@ def test_every_top_level_module_has_a_row_in_how_it_works() -> None:
     )
     missing = [m for m in modules if f"`newsgraph.{m}`" not in section]
     assert not missing, f"not in README.md's How it works: {missing}"
+
+
+def test_every_setting_is_in_the_readme_with_its_default_and_variable() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Settings") : readme.index("## How it works")]
+    for setting in SETTINGS:
+        shown = f"{setting.default:,}" if isinstance(setting.default, int) else str(setting.default or "—")
+        row = next((line for line in section.splitlines() if line.startswith(f"| `{setting.name}` |")), "")
+        assert f"| {shown} |" in row, setting.name
+        assert not setting.env or f"`${setting.env}`" in row, setting.name

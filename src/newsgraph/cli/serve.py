@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from typing import Annotated
 
 import typer
@@ -36,10 +35,9 @@ def serve(
 ) -> None:
     """Serve pages and a JSON API (/api, documented at /docs); writing needs $NEWSGRAPH_TOKEN."""
     from newsgraph.web import create_app
-    from newsgraph.web.security import TOKEN_ENV
     from newsgraph.web.server import serve as run_server
 
-    token = os.environ.get(TOKEN_ENV) or None
+    token = value("token") or None
     url, web = open_checked(db, lambda: create_app(db, token=token, max_body=max_body, model=model))
     mode = "writable with $NEWSGRAPH_TOKEN" if web.state.token else "read-only"
     shown = url.render_as_string(hide_password=True)

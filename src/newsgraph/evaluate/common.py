@@ -5,7 +5,6 @@ timing and the Markdown tables that put newsgraph beside its peer.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import newsgraph
+from newsgraph import settings
 
 __all__ = [
     "OURS",
@@ -45,7 +45,7 @@ def data_root() -> Path:
     error names a sensible place.
     """
     candidates: list[Path] = []
-    if env := os.environ.get("NEWSGRAPH_DATA"):
+    if env := settings.value("data"):
         candidates.append(Path(env))
     # src/newsgraph/__init__.py -> parents[3] is the folder holding the checkout.
     package_root = Path(newsgraph.__file__).resolve().parents[3]

@@ -8,22 +8,19 @@ corpus-wide ids, `store.curation` applies merges, splits and rejections, and
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
+from newsgraph import settings
 from newsgraph.store.migrate import upgrade
-
-DEFAULT_DB = "newsgraph.db"
-DB_ENV = "NEWSGRAPH_DB"
 
 
 def database_url(db: str | None = None) -> str:
     """`--db` wins over $NEWSGRAPH_DB, which wins over ./newsgraph.db; a path means SQLite."""
-    value = db or os.environ.get(DB_ENV) or DEFAULT_DB
+    value = db or str(settings.value("db"))
     if "://" in value:
         if value.startswith("postgresql://"):
             # psycopg 3 is the driver we install; plain postgresql:// would ask for psycopg2

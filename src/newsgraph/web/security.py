@@ -12,7 +12,9 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
-TOKEN_ENV = "NEWSGRAPH_TOKEN"
+from newsgraph.settings import setting
+
+TOKEN_ENV = str(setting("token").env)
 TOKEN_HEADER = "X-Newsgraph-Token"
 
 CONTENT_SECURITY_POLICY = (
