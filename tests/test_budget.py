@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -161,3 +162,35 @@ def test_a_batch_records_an_article_over_budget_and_goes_on(tmp_path, nlp, monke
     failures = [f for shard in manifest["shards"].values() for f in shard["failures"]]
     assert failures == [{"path": inputs[1], "reason": "over the 2 s time budget"}]
     assert (summary.planned, summary.ran, summary.articles) == (3, 3, 4)
+
+
+def _hungry(extract_doc: Any) -> Any:
+    """extract_doc, except that on HOG it asks for 4 GiB, as a pathological parse would."""
+
+    def patched(article: Article, doc: Any, label: str) -> Any:
+        if "HOG" in article.text:
+            hoard = bytearray(4 * 1024**3)
+            return {"hoard": len(hoard)}
+        return extract_doc(article, doc, label)
+
+    return patched
+
+
+def _address_space_mb() -> int:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmSize:"))
+    return int(line.split()[1]) // 1024
+
+
+def test_an_article_over_the_memory_budget_fails_and_its_batch_goes_on(nlp, monkeypatch) -> None:
+    if newsgraph.extract.pool_context().get_start_method() != "fork" or not Path("/proc/self/status").exists():
+        pytest.skip("the patched extraction reaches the workers through fork; the test reads /proc")
+    monkeypatch.setattr(newsgraph.extract, "extract_doc", _hungry(newsgraph.extract.extract_doc))
+    # what the worker inherits from this process, and room to parse ordinary articles beside it
+    monkeypatch.setenv("NEWSGRAPH_ARTICLE_MEMORY_MB", str(_address_space_mb() + 1024))
+    articles = [Article(text=WIRE.format(n=n), path=f"{n}.txt") for n in range(1, 4)]
+    articles[1] = Article(text="HOG " + WIRE.format(n=2), path="hog.txt")
+    failures: list[ExtractError] = []
+    records = list(extract_many(articles, 1, nlp=nlp, on_error=failures.append, seconds=30))
+    assert [r["article"]["path"] for r in records] == ["1.txt", "3.txt"]
+    assert [(f.article.path, f.reason.split(":")[0]) for f in failures] == [("hog.txt", "MemoryError")]

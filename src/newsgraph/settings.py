@@ -39,6 +39,13 @@ SETTINGS: tuple[Setting, ...] = (
         "NEWSGRAPH_ARTICLE_SECONDS",
     ),
     Setting(
+        "article_memory_mb",
+        2048,
+        "Address space a worker process may use while it extracts, in MiB; an article that needs more "
+        "is recorded as a failure (MemoryError) instead of exhausting the machine. 0: no limit.",
+        "NEWSGRAPH_ARTICLE_MEMORY_MB",
+    ),
+    Setting(
         "extract_workers", 1, "Processes the web app extracts posted articles in (off the request loop)."
     ),
     Setting("extract_queue", 4, "Extractions the web app lets wait; more are refused with 429."),

@@ -9,6 +9,7 @@ article becomes a failure, and the rest of its batch runs again in the new worke
 from __future__ import annotations
 
 import multiprocessing
+import resource
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +18,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from newsgraph.article import Article
+from newsgraph.settings import value
 
 # (articles, together) -> one result per article, in order. With `together` the
 # articles may be parsed as one batch (nlp.pipe) before the first result comes.
@@ -50,11 +52,25 @@ class _Worker:
     deadline: float = 0.0
 
 
+def limit_memory() -> None:
+    """Hold this (worker) process to `article_memory_mb` of address space: an article whose
+    parse would take gigabytes then fails with MemoryError in its worker, the machine unharmed."""
+    megabytes = int(value("article_memory_mb") or 0)
+    if megabytes <= 0 or not hasattr(resource, "RLIMIT_AS"):
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
 def _serve(conn: Connection, inherited: list[Connection], init: Callable[[], None], work: Work) -> None:
     # A forked worker holds copies of the parent's ends of every pipe open at the fork,
     # its own included: closed here, so that the parent's close reads as EOF.
     for end in inherited:
         end.close()
+    limit_memory()
     init()
     while True:
         try:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.extract import Extractor, pool_context
+from newsgraph.extract.budget import limit_memory
 from newsgraph.record import Record
 from newsgraph.settings import value
 
@@ -115,6 +116,7 @@ def _serve(conn: Connection, model: str | None, nlp: Language | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # on a busy machine the server's reads come first: an extraction may wait, a page should not
     os.nice(WORKER_NICENESS)
+    limit_memory()
     extractor = Extractor(model, nlp=nlp)
     try:
         extractor.nlp  # noqa: B018 - loaded before the first article, so its deadline is extraction's alone
