@@ -142,7 +142,8 @@ def _articles(url: str) -> int:
 def test_kill_9_then_rerun_gives_the_clean_export_and_closes_the_killed_run(
     store_url: str, tmp_path: Path
 ) -> None:
-    corpus = _corpus(tmp_path / "in", range(60))
+    # long enough articles that the run is still going when the first batches are stored
+    corpus = _corpus(tmp_path / "in", range(60), filler=30)
     command = [sys.executable, "-m", "newsgraph.cli", "ingest", str(corpus), "--db", store_url]
     process = subprocess.Popen(
         [*command, "--batch-size", "5"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -41,8 +41,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "article_memory_mb",
         2048,
-        "Address space a worker process may use while it extracts, in MiB; an article that needs more "
-        "is recorded as a failure (MemoryError) instead of exhausting the machine. 0: no limit.",
+        "Address space an extraction worker may add to what it holds at start, in MiB; an article that "
+        "needs more is recorded as a failure (MemoryError) instead of exhausting the machine. 0: no limit.",
         "NEWSGRAPH_ARTICLE_MEMORY_MB",
     ),
     Setting(

@@ -9,7 +9,9 @@ article becomes a failure, and the rest of its batch runs again in the new worke
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -52,14 +54,45 @@ class _Worker:
     deadline: float = 0.0
 
 
+def let_go_of_inherited(keep: int) -> None:
+    """Point every socket and pipe a forked worker inherited at /dev/null: a server's listening
+    socket and its clients' connections, a store's database connections, the parent's end of
+    this worker's own pipe, pipes to other programs. Otherwise a connection the server closes
+    stays open while the worker lives, its client waits on it, a killed ingest's database
+    session (and the run lock it holds) outlives it, and this worker never sees its own pipe
+    close when its parent dies.
+    dup2 rather than close: a number stays taken, so nothing inherited can later close a new one.
+    """
+    if not os.path.isdir("/proc/self/fd"):
+        return  # not Linux: workers are spawned there, and inherit nothing
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for name in os.listdir("/proc/self/fd"):
+            fd = int(name)
+            if fd <= 2 or fd in (keep, devnull):
+                continue
+            try:
+                mode = os.fstat(fd).st_mode
+            except OSError:
+                continue  # the descriptor listdir itself used
+            if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode):
+                os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
 def limit_memory() -> None:
-    """Hold this (worker) process to `article_memory_mb` of address space: an article whose
-    parse would take gigabytes then fails with MemoryError in its worker, the machine unharmed."""
+    """Let this (worker) process grow by at most `article_memory_mb` of address space beyond what
+    it holds now: an article whose parse would take gigabytes then fails with MemoryError in its
+    worker, the machine unharmed. Relative, not absolute, because what a worker inherits differs
+    widely (a Ray actor reserves gigabytes of address space it never touches)."""
     megabytes = int(value("article_memory_mb") or 0)
-    if megabytes <= 0 or not hasattr(resource, "RLIMIT_AS"):
+    if megabytes <= 0 or not hasattr(resource, "RLIMIT_AS") or not os.path.exists("/proc/self/statm"):
         return
+    with open("/proc/self/statm") as statm:
+        held = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    wanted = megabytes * 1024 * 1024
+    wanted = held + megabytes * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
@@ -70,6 +103,7 @@ def _serve(conn: Connection, inherited: list[Connection], init: Callable[[], Non
     # its own included: closed here, so that the parent's close reads as EOF.
     for end in inherited:
         end.close()
+    let_go_of_inherited(conn.fileno())
     limit_memory()
     init()
     while True:

@@ -12,7 +12,6 @@ import asyncio
 import gc
 import os
 import signal
-import stat
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.extract import Extractor, pool_context
-from newsgraph.extract.budget import limit_memory
+from newsgraph.extract.budget import let_go_of_inherited, limit_memory
 from newsgraph.record import Record
 from newsgraph.settings import value
 
@@ -82,36 +81,11 @@ class ExtractionFailed(PoolError):
     status = 422
 
 
-def _let_go_of_inherited(keep: int) -> None:
-    """Point every socket and pipe a forked worker inherited (the server's listening socket, its
-    clients' connections, the parent's end of this worker's own pipe, pipes to other programs)
-    at /dev/null. Otherwise a connection the server closes stays open while the worker lives,
-    its client waits on it, and this worker never sees its own pipe close when the server dies.
-    dup2 rather than close: a number stays taken, so nothing inherited can later close a new one.
-    """
-    if not os.path.isdir("/proc/self/fd"):
-        return  # not Linux: workers are spawned there, and inherit nothing
-    devnull = os.open(os.devnull, os.O_RDWR)
-    try:
-        for name in os.listdir("/proc/self/fd"):
-            fd = int(name)
-            if fd <= 2 or fd in (keep, devnull):
-                continue
-            try:
-                mode = os.fstat(fd).st_mode
-            except OSError:
-                continue  # the descriptor listdir itself used
-            if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode):
-                os.dup2(devnull, fd)
-    finally:
-        os.close(devnull)
-
-
 def _serve(conn: Connection, model: str | None, nlp: Language | None) -> None:
     """A worker's loop: articles in, ("ok", record) or ("error", reason) out, until the pipe closes."""
     # what the server had is the server's: never collected (and finalised) here
     gc.freeze()
-    _let_go_of_inherited(conn.fileno())
+    let_go_of_inherited(conn.fileno())
     # Ctrl-C in a terminal reaches the whole process group; the server stops its workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # on a busy machine the server's reads come first: an extraction may wait, a page should not
