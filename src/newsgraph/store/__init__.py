@@ -8,11 +8,12 @@ corpus-wide ids, `store.curation` applies merges, splits and rejections, and
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from newsgraph import settings
 from newsgraph.store.migrate import upgrade
@@ -43,17 +44,32 @@ class Store:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
+    # First, so that every statement below waits for another process's lock rather than failing.
+    cursor.execute("PRAGMA busy_timeout=30000")
     # WAL lets readers (the web app, queries) run while an ingest writes;
     # synchronous=NORMAL is still crash-safe in WAL mode.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 class StoreOpenError(RuntimeError):
     """The store cannot be opened (not a database, unreadable, a server that refuses): one line."""
+
+
+def _upgrade_when_free(store: Store, attempts: int = 5) -> None:
+    """Migrate, trying again when SQLite reports a lock at once: two processes creating one new
+    store together (two ingests started at the same moment) can each hold the lock the other
+    needs to switch the file to WAL, and SQLite then fails one of them without waiting."""
+    for attempt in range(1, attempts + 1):
+        try:
+            upgrade(store)
+            return
+        except OperationalError as exc:
+            if store.dialect != "sqlite" or "locked" not in str(exc.orig) or attempt == attempts:
+                raise
+            time.sleep(0.2 * attempt)
 
 
 def open_store(db: str | None = None, *, migrate: bool = True) -> Store:
@@ -66,7 +82,7 @@ def open_store(db: str | None = None, *, migrate: bool = True) -> Store:
     store = Store(engine)
     if migrate:
         try:
-            upgrade(store)
+            _upgrade_when_free(store)
         except DBAPIError as exc:
             engine.dispose()
             # The driver's own message; SQLAlchemy's adds the statement and a link on more lines.
