@@ -73,10 +73,6 @@ def period(value: str) -> tuple[dt.date, str] | None:
     return None
 
 
-def iso_day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

@@ -22,12 +22,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import select
 
-from newsgraph import settings
 from newsgraph.article import Article, content_hash
 from newsgraph.batch.manifest import NAME, Manifest
 from newsgraph.batch.shards import Output, is_shard_schema
 from newsgraph.errors import Failure
 from newsgraph.extract import ExtractError, extract_many
+from newsgraph.extract.budget import article_seconds
 from newsgraph.read import MAX_TEXT_CHARS, Reject, input_files, open_input, printable, read_inputs
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
@@ -297,9 +297,8 @@ def load(
         if not raw_inputs:
             return
         # Always under the per-article budget: one pathological text must not hold up a whole ingest.
-        budget = float(settings.value("article_seconds") or 0)
         for record in extract_many(
-            to_extract(), workers=workers, model=model, on_error=on_error, seconds=budget
+            to_extract(), workers=workers, model=model, on_error=on_error, seconds=article_seconds()
         ):
             yield from _drain(side)
             yield record

@@ -19,14 +19,10 @@ from newsgraph.batch.manifest import ShardResult
 from newsgraph.batch.shards import Output, to_table
 from newsgraph.errors import Failure
 from newsgraph.extract import ExtractError, Extractor
+from newsgraph.extract.budget import article_seconds
 from newsgraph.nlp import load_pipeline, model_name
 from newsgraph.read import Columns, read_file
 from newsgraph.record import EXTRACTOR_VERSION
-from newsgraph.settings import value
-
-
-def _article_seconds() -> float:
-    return float(value("article_seconds") or 0)
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ class Settings:
     columns: Columns = field(default_factory=Columns)
     cwd: str = ""  # relative input paths are relative to the directory the job was started in
     # Not in the fingerprint: no record depends on it, only which articles fail.
-    article_seconds: float = field(default_factory=_article_seconds)
+    article_seconds: float = field(default_factory=article_seconds)
 
     def fingerprinted(self) -> dict[str, Any]:
         """The settings a shard's content depends on."""

@@ -15,7 +15,7 @@ from rich.console import Console
 from newsgraph.article import Article
 from newsgraph.cli._app import Failures, app, check_date, errors
 from newsgraph.errors import Failure
-from newsgraph.settings import value
+from newsgraph.extract.budget import article_seconds
 
 
 class Format(StrEnum):
@@ -91,7 +91,7 @@ def extract(
             workers=workers,
             model=model,
             on_error=on_error,
-            seconds=float(value("article_seconds") or 0),
+            seconds=article_seconds(),
         )
         if output is None:
             _write(records, fmt, sys.stdout)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.dates import parse_date
-from newsgraph.extract.budget import BudgetPool
+from newsgraph.extract.budget import BudgetPool, article_seconds
 from newsgraph.extract.coref import Discourse
 from newsgraph.extract.credits import find_credits
 from newsgraph.extract.entities import build_entities, entity_spans
@@ -262,7 +262,7 @@ def extract_many(
         return prepare(nlp) if nlp is not None else load_pipeline(model)
 
     if seconds is None and workers > 1:
-        seconds = float(value("article_seconds") or 0)
+        seconds = article_seconds()
     if seconds is None:
         loaded = pipeline()
         for batch in batches(articles, batch_size):

@@ -34,6 +34,11 @@ Fail = Callable[[Article, str], Any]
 CHARS_PER_SECOND = 8_000
 
 
+def article_seconds() -> float:
+    """The time budget of one article, the `article_seconds` setting."""
+    return float(value("article_seconds") or 0)
+
+
 def over_budget(seconds: float) -> str:
     return f"over the {seconds:g} s time budget"
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.extract import Extractor, pool_context
-from newsgraph.extract.budget import let_go_of_inherited, limit_memory
+from newsgraph.extract.budget import article_seconds, let_go_of_inherited, limit_memory
 from newsgraph.record import Record
 from newsgraph.settings import value
 
@@ -48,7 +48,7 @@ class ExtractLimits:
         return cls(
             workers=max(1, int(value("extract_workers") or 1)),
             queue=max(0, int(value("extract_queue") or 0)),
-            seconds=float(value("article_seconds") or 30),
+            seconds=article_seconds() or 30,
             per_minute=int(value("extract_per_minute") or 0),
             needs_token=str(value("extract_needs_token") or "no").lower() in ("yes", "true", "1"),
         )
@@ -180,11 +180,6 @@ class ExtractionPool:
         self._slots = threading.BoundedSemaphore(limits.workers)
         self._lock = threading.Lock()
         self._closed = False
-
-    @property
-    def admitted(self) -> int:
-        """Extractions running or waiting now."""
-        return self._admitted
 
     async def extract(self, article: Article) -> Record:
         with self._lock:
