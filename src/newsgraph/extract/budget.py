@@ -60,12 +60,13 @@ class _Worker:
 
 
 def let_go_of_inherited(keep: int) -> None:
-    """Point every socket and pipe a forked worker inherited at /dev/null: a server's listening
-    socket and its clients' connections, a store's database connections, the parent's end of
-    this worker's own pipe, pipes to other programs. Otherwise a connection the server closes
-    stays open while the worker lives, its client waits on it, a killed ingest's database
-    session (and the run lock it holds) outlives it, and this worker never sees its own pipe
-    close when its parent dies.
+    """Point every socket, pipe and open file a forked worker inherited at /dev/null: a server's
+    listening socket and its clients' connections, a store's database connections and files,
+    the lock file an ingest run holds, the parent's end of this worker's own pipe, pipes to
+    other programs. Otherwise a connection the server closes stays open while the worker
+    lives, its client waits on it, a killed ingest's database session and run lock (flock
+    locks belong to the open file, which a fork shares) outlive it, and this worker never sees
+    its own pipe close when its parent dies.
     dup2 rather than close: a number stays taken, so nothing inherited can later close a new one.
     """
     if not os.path.isdir("/proc/self/fd"):
@@ -80,7 +81,7 @@ def let_go_of_inherited(keep: int) -> None:
                 mode = os.fstat(fd).st_mode
             except OSError:
                 continue  # the descriptor listdir itself used
-            if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode):
+            if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode) or stat.S_ISREG(mode):
                 os.dup2(devnull, fd)
     finally:
         os.close(devnull)
