@@ -91,3 +91,10 @@ NOT_SPEAKER_LABELS = word_set("not_speaker_labels")
 TITLE_CASE_SMALL_WORDS = word_set("title_case_small_words")
 PRONOUNS_RELATIVE = word_set("pronouns_relative")
 PRONOUNS_OTHER = word_set("pronouns_other")
+# Honorifics to the gender they say ("mr" -> male); never part of a name.
+HONORIFICS = table("honorifics")
+PARTIES = word_set("parties")
+GROUP_NOUNS = word_set("group_nouns")
+SLOGAN_VERBS = word_set("slogan_verbs")
+FIXED_TITLES = word_set("fixed_titles")
+FIRST_NAMES = {"female": word_set("first_names_female"), "male": word_set("first_names_male")}
