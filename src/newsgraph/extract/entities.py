@@ -8,10 +8,27 @@ names, surnames and (later, in `coref`) pronouns and titles per person.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsgraph.lexicon import ORG_HEADS, POSSESSIVE_MARKERS, ROLE_MODIFIER_WORDS, TITLE_HEADS, TITLE_WORDS
+from newsgraph.lexicon import (
+    DEMONYMS,
+    FIRST_NAMES,
+    GROUP_NOUNS,
+    HONORIFICS,
+    ORG_HEADS,
+    PARTIES,
+    POSSESSIVE_MARKERS,
+    PRONOUNS_FEMALE,
+    PRONOUNS_MALE,
+    REPORTING_VERBS,
+    ROLE_MODIFIER_WORDS,
+    SLOGAN_VERBS,
+    TITLE_HEADS,
+    TITLE_WORDS,
+)
 from newsgraph.names import plain
 
 if TYPE_CHECKING:
@@ -30,10 +47,43 @@ class EntityDraft:
     # (start_char, end_char, kind); kept sorted by the builder at the end
     mentions: list[tuple[int, int, str]] = field(default_factory=list)
     name_tokens: tuple[str, ...] = ()
+    # One entry per mention written with an honorific ("Mrs Blair" -> "female").
+    honorifics: list[str] = field(default_factory=list)
 
     def add(self, start: int, end: int, kind: str) -> None:
         if not any(s == start and e == end for s, e, _ in self.mentions):
             self.mentions.append((start, end, kind))
+
+    @property
+    def surname(self) -> str:
+        """The last word of the name, hyphens kept inside it ("Kilroy-Silk")."""
+        words = self.name.split()
+        return plain(words[-1]) if words else ""
+
+    def likely_gender(self) -> str | None:
+        """What the honorifics say, else a known first name: enough to tell namesakes apart."""
+        if self.honorifics:
+            return Counter(self.honorifics).most_common(1)[0][0]
+        if len(self.name_tokens) > 1:
+            first = self.name_tokens[0]
+            return next((gender for gender, known in FIRST_NAMES.items() if first in known), None)
+        return None
+
+
+def entity_gender(entity: EntityDraft, text: str) -> str | None:
+    """ "male" or "female" when the article says so: by honorifics ("Mr", "Lady"),
+    else by the gendered pronouns resolved to the entity, if they agree."""
+    if entity.type != "PERSON":
+        return None
+    if entity.honorifics:
+        return Counter(entity.honorifics).most_common(1)[0][0]
+    said = {
+        "male" if word in PRONOUNS_MALE else "female"
+        for start, end, kind in entity.mentions
+        if kind == "pronoun"
+        and ((word := text[start:end].lower()) in PRONOUNS_MALE or word in PRONOUNS_FEMALE)
+    }
+    return said.pop() if len(said) == 1 else None
 
 
 def _is_name_token(token: Token) -> bool:
@@ -47,23 +97,84 @@ def _is_name_token(token: Token) -> bool:
     )
 
 
+def _is_title(token: Token) -> bool:
+    """A title word, or its plural ("Ministers Jack Straw, ...")."""
+    lower = token.lower_
+    return (
+        lower in TITLE_WORDS
+        or lower in ROLE_MODIFIER_WORDS
+        or (lower[-1:] == "s" and lower[:-1] in TITLE_HEADS)
+    )
+
+
+def _glued(token: Token) -> bool:
+    """A word run into the next one by a lost space: "ofNew" (Labour)."""
+    text = token.text
+    return text[:1].islower() and any(c.isupper() for c in text[1:])
+
+
+# Where a byline or caption runs into a name: "Tony Blair - Sun".
+_NAME_BREAKS = frozenset({"-", "–", "—", "|", ":", "/", "(", "["})
+
+
 def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
-    """Drop determiners, possessives, punctuation and (for people) titles."""
+    """Drop determiners, possessives, punctuation and (for people) titles,
+    honorifics, slogan verbs and whatever follows a spaced dash."""
     while end > start and (doc[end - 1].text in POSSESSIVE_MARKERS or doc[end - 1].is_punct):
         end -= 1
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
     if label == "PERSON":
+        for i in range(start + 1, end):
+            if doc[i].text in _NAME_BREAKS and doc[i - 1].whitespace_:
+                end = i
+                break
         # "TASS Director General Andrey Kondrashov": the name starts after the
         # last title word, as long as something is left.
         last_title = -1
         for i in range(start, end):
-            lower = doc[i].lower_
-            if lower in TITLE_WORDS or lower in ROLE_MODIFIER_WORDS:
+            if _is_title(doc[i]) or doc[i].lower_ in HONORIFICS or _glued(doc[i]):
                 last_title = i
         if last_title >= start and last_title + 1 < end:
             start = last_title + 1
+        if end - start > 1 and doc[start].lower_ in SLOGAN_VERBS:
+            start += 1
     return start, end
+
+
+def _group_label(doc: Doc, start: int, end: int) -> str | None:
+    """The label a "person" really has when it names a party or a group of people."""
+    key = plain(doc[start:end].text)
+    if key in PARTIES:
+        return "ORG"
+    if key in GROUP_NOUNS or key in DEMONYMS or (key[-1:] == "s" and key[:-1] in DEMONYMS):
+        return "NORP"
+    return None
+
+
+def _honorific_gender(doc: Doc, start: int) -> str | None:
+    """The gender an honorific right before the name says ("Mr." may be two tokens)."""
+    i = start - 1
+    if i > 0 and doc[i].text == "." and not doc[i - 1].whitespace_:
+        i -= 1
+    return HONORIFICS.get(doc[i].lower_) if i >= 0 else None
+
+
+def _hyphenated_person(doc: Doc, start: int, end: int) -> bool:
+    """An organisation-tagged "Kilroy-Silk" that the context says is a man or a woman:
+    an honorific before it, or it says something and a "he"/"she" follows."""
+    token = doc[start]
+    parts = token.text.split("-")
+    if end - start != 1 or len(parts) != 2 or not all(p[:1].isupper() and p.isalpha() for p in parts):
+        return False
+    if _honorific_gender(doc, start) is not None:
+        return True
+    if token.dep_ not in {"nsubj", "nsubjpass"} or token.head.lemma_ not in REPORTING_VERBS:
+        return False
+    sentence = token.sent
+    return any(
+        t.lower_ in PRONOUNS_MALE or t.lower_ in PRONOUNS_FEMALE for t in doc[token.i + 1 : sentence.end]
+    )
 
 
 def _split_glued_person(doc: Doc, start: int, end: int, known: set[str]) -> int | None:
@@ -122,15 +233,20 @@ def entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 continue
         label = ent.label_
         start, end = _trim(doc, start, end, label)
-        if (
-            label != "PERSON"
-            and 2 <= end - start <= 3
-            and _after_title(doc, start)
-            and all(_is_name_token(doc[i]) for i in range(start, end))
+        if end <= start:
+            continue
+        if label != "PERSON" and (
+            (
+                2 <= end - start <= 3
+                and _after_title(doc, start)
+                and all(_is_name_token(doc[i]) for i in range(start, end))
+            )  # "Foreign Minister Murat Nurtleu" tagged ORG
+            or _hyphenated_person(doc, start, end)
         ):
-            label = "PERSON"  # "Foreign Minister Murat Nurtleu" tagged ORG
-        if end > start:
-            spans.append((start, end, label))
+            label = "PERSON"
+        if label == "PERSON":
+            label = _group_label(doc, start, end) or label
+        spans.append((start, end, label))
     spans.extend(_names_after_titles(doc, spans))
     spans.sort()
     return spans
@@ -176,12 +292,21 @@ class EntityTable:
         return [e for e in self.entities if e.type == "PERSON"]
 
 
+# A possessive glued to the name by a mis-encoded apostrophe: "Blair¿s", "Blair&#191;s".
+_GLUED_POSSESSIVE = re.compile(r"(?:&#\d+;|&\w+;|[^\w\s-])s\b")
+
+
+def _before_glued_possessive(text: str, start: int, end: int) -> int:
+    found = _GLUED_POSSESSIVE.search(text, start, end)
+    return found.start() if found is not None and found.start() > start else end
+
+
 def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
     """Group clean spans into entities."""
 
     people_full: list[EntityDraft] = []
     others: dict[tuple[str, str], EntityDraft] = {}
-    singles: list[tuple[int, int]] = []
+    singles: list[tuple[int, int, int, int, str | None]] = []
     token_entity: dict[int, EntityDraft] = {}
     ordered: list[EntityDraft] = []
 
@@ -192,20 +317,26 @@ def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
 
     for start, end, label in spans:
         span = doc[start:end]
+        start_char, end_char = span.start_char, span.end_char
         if label == "PERSON":
-            tokens = tuple(plain(span.text).split())
+            end_char = _before_glued_possessive(doc.text, start_char, end_char)
+            text = doc.text[start_char:end_char]
+            tokens = tuple(plain(text).split())
             if not tokens:
                 continue
-            if len(tokens) == 1:
-                singles.append((start, end))
+            gender = _honorific_gender(doc, start)
+            if len(text.split()) == 1:
+                singles.append((start, end, start_char, end_char, gender))
                 continue
             entity = _find_person(people_full, tokens)
             if entity is None:
-                entity = new_entity("PERSON", span.text, tokens)
+                entity = new_entity("PERSON", text, tokens)
                 people_full.append(entity)
             elif len(tokens) > len(entity.name_tokens):
-                entity.name, entity.name_tokens = span.text, tokens
-            entity.add(span.start_char, span.end_char, "name")
+                entity.name, entity.name_tokens = text, tokens
+            entity.add(start_char, end_char, "name")
+            if gender is not None:
+                entity.honorifics.append(gender)
         else:
             key = (label, plain(span.text))
             if not key[1]:
@@ -213,18 +344,20 @@ def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
             entity = others.get(key)
             if entity is None:
                 entity = others[key] = new_entity(label, span.text, ())
-            entity.add(span.start_char, span.end_char, "name")
+            entity.add(start_char, end_char, "name")
         for i in range(start, end):
             token_entity[i] = entity
 
-    for start, end in singles:
-        span = doc[start:end]
-        token = plain(span.text)
-        entity, kind = _match_single(people_full, token, span.start_char)
+    for start, end, start_char, end_char, gender in singles:
+        text = doc.text[start_char:end_char]
+        token = plain(text)
+        entity, kind = _match_single(people_full, token, start_char, gender)
         if entity is None:
-            entity = new_entity("PERSON", span.text, (token,))
+            entity = new_entity("PERSON", text, (token,))
             people_full.append(entity)
-        entity.add(span.start_char, span.end_char, kind)
+        entity.add(start_char, end_char, kind)
+        if gender is not None:
+            entity.honorifics.append(gender)
         for i in range(start, end):
             token_entity[i] = entity
 
@@ -250,8 +383,8 @@ def _attach_bare_surnames(
     """
     owners: dict[str, list[EntityDraft]] = {}
     for person in people:
-        if len(person.name_tokens) > 1:
-            owners.setdefault(person.name_tokens[-1], []).append(person)
+        if len(person.name.split()) > 1:
+            owners.setdefault(person.surname, []).append(person)
     surnames = {key: found[0] for key, found in owners.items() if len(found) == 1}
     if not surnames:
         return
@@ -294,10 +427,24 @@ def _find_person(people: list[EntityDraft], tokens: tuple[str, ...]) -> EntityDr
     return None
 
 
-def _match_single(people: list[EntityDraft], token: str, at: int) -> tuple[EntityDraft | None, str]:
-    """A one-word name: a surname (or first name) of a full name in the article."""
+def _match_single(
+    people: list[EntityDraft], token: str, at: int, gender: str | None
+) -> tuple[EntityDraft | None, str]:
+    """A one-word name: a surname (or first name) of a full name in the article.
+
+    An honorific rules out a namesake of the other gender: with "Tony Blair"
+    and "Cherie Blair" in the story, "Mrs Blair" is Cherie.
+    """
+
+    def fits(entity: EntityDraft) -> bool:
+        known = entity.likely_gender()
+        return gender is None or known is None or known == gender
+
     for position, kind in ((-1, "surname"), (0, "name")):
-        candidates = [e for e in people if len(e.name_tokens) > 1 and e.name_tokens[position] == token]
+        named = [e for e in people if len(e.name.split()) > 1 and plain(e.name.split()[position]) == token]
+        candidates = [e for e in named if fits(e)]
+        if gender is not None and any(e.likely_gender() == gender for e in candidates):
+            candidates = [e for e in candidates if e.likely_gender() == gender]
         if candidates:
             # Nearest earlier full mention wins; else the first later one.
             def distance(entity: EntityDraft) -> tuple[int, int]:
@@ -306,7 +453,9 @@ def _match_single(people: list[EntityDraft], token: str, at: int) -> tuple[Entit
                 return (0, min(before)) if before else (1, min(firsts) - at)
 
             return min(candidates, key=distance), kind
+        if named:
+            return None, "name"
     for entity in people:
-        if entity.name_tokens == (token,):
+        if entity.name_tokens == (token,) and fits(entity):
             return entity, "name"
     return None, "name"

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 from newsgraph.extract.entities import EntityDraft, EntityTable
 from newsgraph.lexicon import (
     DEMONYMS,
+    FIXED_TITLES,
+    HONORIFICS,
+    ORG_HEADS,
     PORTFOLIO_HEADS,
     POSSESSIVE_MARKERS,
     ROLE_MODIFIER_WORDS,
@@ -23,6 +26,7 @@ from newsgraph.lexicon import (
     TITLE_HEADS,
     TITLE_PREPOSITIONS,
     TITLE_WORDS,
+    table,
 )
 from newsgraph.names import plain
 from newsgraph.record import Role, span
@@ -34,6 +38,14 @@ if TYPE_CHECKING:
 # possessive, so only "'s" carries a title on to the name after it.
 _POSSESSIVE_S = frozenset(marker for marker in POSSESSIVE_MARKERS if marker.endswith("s"))
 _MODIFIER_FIRST = frozenset(words[0] for words in ROLE_MODIFIERS)
+# Days and months are read as proper nouns ("On Tuesday Foreign Secretary
+# Jack Straw"); like honorifics and title words they never name an organisation.
+_NOT_ORGS = (
+    frozenset(table("timex_weekdays"))
+    | frozenset(table("timex_months"))
+    | frozenset(HONORIFICS)
+    | TITLE_WORDS
+)
 
 
 @dataclass
@@ -58,6 +70,12 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
     """Split a title phrase into modifier, organisation and title proper."""
     while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in TITLE_CONNECTORS):
         tokens = tokens[:-1]
+    # "Prime minister designate", "President-elect": the modifier comes last.
+    trailing = None
+    while tokens and (tokens[-1].lower_ in ROLE_MODIFIER_WORDS or tokens[-1].text == "-"):
+        if tokens[-1].text != "-":
+            trailing = tokens[-1].lower_
+        tokens = tokens[:-1]
     head_at = next(
         (i for i, t in enumerate(tokens) if _is_title_word(t) and t.lower_ not in _MODIFIER_FIRST),
         None,
@@ -71,7 +89,7 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
     if not any(t.lower_ in TITLE_HEADS for t in core):
         return None
 
-    modifier = None
+    modifier = trailing
     org: str | None = None
     org_entity: EntityDraft | None = None
     prefix = tokens[:head_at]
@@ -93,7 +111,7 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
                 i += 1
         elif token.lower_ in DEMONYMS and token.text[:1].isupper():
             org = DEMONYMS[token.lower_]
-        elif token.pos_ == "PROPN" and token.text[:1].isupper() and org is None:
+        elif token.pos_ == "PROPN" and token.text[:1].isupper() and org is None and _can_be_org(token.text):
             org = token.text
         i += 1
 
@@ -112,14 +130,17 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
     for prep, words in complements:
         if not words:
             continue
-        if prep == "of" and org is None and not (portfolio and words[0].lower_ != "the"):
+        whole = f"{' '.join(title_parts)} {prep} {_text(doc, words)}"
+        if " ".join(whole.lower().split()) in FIXED_TITLES:
+            title_parts = [whole]
+        elif prep == "of" and org is None and not (portfolio and words[0].lower_ != "the"):
             named = [t for t in words if t.lower_ != "the"]
             org = _text(doc, named) if named else None
             org_entity = _entity_covering(table, named)
         else:
             title_parts.append(f"{prep} {_text(doc, words)}")
-    if org and modifier is None and org.lower() in _MODIFIER_FIRST:
-        org = None
+    if org and (not _can_be_org(org) or (modifier is None and org.lower() in _MODIFIER_FIRST)):
+        org, org_entity = None, None
     return TitlePhrase(
         title=" ".join(title_parts),
         org=org,
@@ -128,6 +149,11 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
         start_char=tokens[0].idx,
         end_char=tokens[-1].idx + len(tokens[-1]),
     )
+
+
+def _can_be_org(name: str) -> bool:
+    words = name.lower().split()
+    return bool(words) and not all(w.rstrip(".") in _NOT_ORGS or w in _NOT_ORGS for w in words)
 
 
 def _text(doc: Doc, tokens: list[Token]) -> str:
@@ -167,10 +193,16 @@ def _title_before(doc: Doc, first: Token, table: EntityTable) -> list[Token]:
             or lower in TITLE_CONNECTORS
             or token.text in _POSSESSIVE_S
             or lower in ROLE_MODIFIER_WORDS
+            or lower in ORG_HEADS  # "Congress party president Sonia Gandhi"
         ):
             break
         collected.append(token)
         i -= 1
+    # "the prime minister and Mr Brown": a title that a conjunction (and the
+    # honorific) separates from the name belongs to somebody else.
+    nearest = [t for t in collected if t.lower_ not in HONORIFICS and t.text != "."]
+    if nearest and nearest[0].lower_ in TITLE_CONNECTORS:
+        return []
     collected.reverse()
     while collected and collected[0].lower_ in TITLE_CONNECTORS - {"the"}:
         collected = collected[1:]
