@@ -129,7 +129,8 @@ def test_plain_txt_unchanged_and_date_fallback(tmp_path: Path) -> None:
     text = "Headline\n\n  Body with  odd   spacing.\r\n"
     path = write(tmp_path / "p.txt", text)
     a = article(list(read_file(path)))
-    assert (a.text, a.date, a.title) == (text, None, None)
+    # The headline is the title and stays in the text, which every offset indexes.
+    assert (a.text, a.date, a.title) == (text, None, "Headline")
     a = article(list(read_inputs([str(path)], date="2024-01-02T08:00:00")))
     assert a.date == "2024-01-02"
 
@@ -455,7 +456,8 @@ def test_real_bbc_invalid_utf8() -> None:
     if ok.is_file():
         a = article(list(read_file(ok)))
         assert a.text == ok.read_text(encoding="utf-8").removeprefix("\ufeff")
-        assert a.title is None
+        # BBC files open with their headline: the title, still part of the text.
+        assert a.title is not None and a.text.startswith(a.title)
 
 
 def test_an_archive_article_knows_its_line_for_a_failure_to_name(tmp_path: Path) -> None:

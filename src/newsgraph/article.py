@@ -41,6 +41,9 @@ class Article:
     # Where in its file the article was read (`file.jsonl:N`), for a failure to name;
     # not part of the article (records, equality) since a move of the file changes it.
     origin: str | None = field(default=None, compare=False, repr=False)
+    # The fields a reader only guessed (a plain-text headline, a source read off a document
+    # id): metadata given from outside overrides them. Not part of the article either.
+    inferred: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -28,7 +28,7 @@ from newsgraph.batch.shards import Output, is_shard_schema
 from newsgraph.errors import Failure
 from newsgraph.extract import ExtractError, extract_many
 from newsgraph.extract.budget import article_seconds
-from newsgraph.read import MAX_TEXT_CHARS, Reject, input_files, open_input, printable, read_inputs
+from newsgraph.read import MAX_TEXT_CHARS, MetaTable, Reject, input_files, open_input, printable, read_inputs
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
@@ -249,8 +249,13 @@ def load(
     stdin: Any = None,
     on_progress: Callable[[Summary], None] | None = None,
     max_chars: int = MAX_TEXT_CHARS,
+    date_from_path: bool = False,
+    meta: MetaTable | None = None,
 ) -> Summary:
     """Ingest inputs into the store and return what happened.
+
+    `date`, `date_from_path` and `meta` are `read_inputs`'s options (they date
+    and describe articles read from raw inputs, not stored records).
 
     Raises `StoreWriteError` when the store cannot be written; the run is
     then closed as failed, and what was committed before stays.
@@ -274,7 +279,15 @@ def load(
 
     def to_extract() -> Iterator[Article]:
         for item in raw_inputs:
-            for found in read_inputs([item], date=date, stdin=stdin, max_chars=max_chars):
+            found_all = read_inputs(
+                [item],
+                date=date,
+                stdin=stdin,
+                max_chars=max_chars,
+                date_from_path=date_from_path,
+                meta=meta,
+            )
+            for found in found_all:
                 if isinstance(found, Failure):
                     side.append(found)
                     continue

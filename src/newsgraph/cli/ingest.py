@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsgraph.cli._app import DbOption, Failures, app, check_date, errors
+from newsgraph.cli.extract import METADATA_HELP, DateFromPathOption, DateOption, MetaOption, meta_table
 
 if TYPE_CHECKING:
     from newsgraph.store.write import Summary
@@ -52,7 +53,9 @@ def _summary_table(summary: Summary) -> Table:
     return table
 
 
-@app.command()
+@app.command(
+    help=f"Extract articles and store their facts; unchanged articles are skipped.\n\n{METADATA_HELP}"
+)
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Inputs as for `extract`, plus .jsonl record files.")],
     db: DbOption = None,
@@ -60,9 +63,9 @@ def ingest(
     reextract: Annotated[
         bool, typer.Option(help="Re-extract articles stored by an older extractor version.")
     ] = False,
-    date: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-    ] = None,
+    date: DateOption = None,
+    date_from_path: DateFromPathOption = False,
+    meta: MetaOption = None,
     model: Annotated[str | None, typer.Option(help="Installed spaCy English pipeline.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 50,
 ) -> None:
@@ -73,6 +76,7 @@ def ingest(
     from newsgraph.store.write import StoreWriteError
 
     date = check_date(date)
+    table = meta_table(meta)
     err = Console(stderr=True)
     try:
         store = open_store(db)
@@ -104,6 +108,8 @@ def ingest(
                 workers=workers,
                 model=model,
                 date=date,
+                date_from_path=date_from_path,
+                meta=table,
                 reextract=reextract,
                 batch_size=batch_size,
                 command="ingest " + " ".join(printable(path) for path in paths),

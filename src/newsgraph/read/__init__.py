@@ -7,7 +7,9 @@ later stages emit indexes that string.
 
 One module a format (`plain`, `jsonl`, `html`, `timeml`, `parquet`, `warc`,
 `sgml`), `sniff` for stdin and unknown extensions, `paths` for directories
-and globs; `formats.FORMATS` maps extensions to readers. Archive formats hold
+and globs; `formats.FORMATS` maps extensions to readers. `meta` adds what is
+known from outside a file (its `NAME.meta.json` sidecar, the `--meta` CSV, a
+date in its path, an outlet in its document id), in the precedence it states. Archive formats hold
 many articles a file: JSON Lines, Parquet (a text column), WARC (HTML
 responses) and Reuters-21578 SGML. Their items (lines, rows, records, wires)
 are numbered from 0 and `read_file(items=(start, stop))` reads a slice of
@@ -17,6 +19,7 @@ them, so a batch job can split one large file into shards.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -35,6 +38,7 @@ from newsgraph.read.common import (
     printable,
 )
 from newsgraph.read.formats import FORMATS, format_of
+from newsgraph.read.meta import MetaTable, known, path_date, wire_source
 from newsgraph.read.paths import input_files, undecodable
 from newsgraph.read.plain import parse_wire
 from newsgraph.read.sniff import read_stdin, read_unknown
@@ -44,16 +48,19 @@ __all__ = [
     "FORMATS",
     "MAX_TEXT_CHARS",
     "Columns",
+    "MetaTable",
     "Reject",
     "format_of",
     "input_files",
     "item_count",
     "open_input",
     "parse_wire",
+    "path_date",
     "printable",
     "read_file",
     "read_inputs",
     "timeml_gold",
+    "wire_source",
 ]
 
 
@@ -64,21 +71,33 @@ def read_inputs(
     stdin: TextIO | BinaryIO | None = None,
     columns: Columns | None = None,
     max_chars: int = MAX_TEXT_CHARS,
+    date_from_path: bool = False,
+    meta: MetaTable | None = None,
 ) -> Iterator[Result]:
     """Read every input in order: files, directories (recursive), globs, `-` for stdin.
 
-    `date` (the `--date` option, ISO) is the fallback for articles whose format
-    carries no date; `columns` names Parquet columns; `max_chars` is the
-    longest article (the `max_article_chars` setting). Raises ValueError only
-    for an invalid `date` argument.
+    `date` (the `--date` option, ISO) is the last fallback for articles that
+    carry no date; `date_from_path` dates a file by a date written in its path;
+    `meta` is the `--meta` CSV (`MetaTable.load`); `read.meta` states the
+    precedence. `columns` names Parquet columns; `max_chars` is the longest
+    article (the `max_article_chars` setting). Raises ValueError only for an
+    invalid `date` argument.
     """
-    options = Options(fallback_date(date), columns or Columns(), max_chars=max_chars)
+    options = Options(
+        fallback_date(date),
+        columns or Columns(),
+        max_chars=max_chars,
+        date_from_path=date_from_path,
+        table=meta,
+    )
     for spec in inputs:
         spec = str(spec)
         if spec == "-":
             yield from _guard("-", lambda: read_stdin(stdin, options))
             continue
         for found in input_files([spec]):
+            if meta is not None and meta.is_table(found.path if isinstance(found, Failure) else found):
+                continue  # the --meta CSV inside an input directory describes the articles; it is not one
             if isinstance(found, Failure):
                 yield found
             else:
@@ -92,13 +111,15 @@ def read_file(
     columns: Columns | None = None,
     items: Items | None = None,
     max_chars: int = MAX_TEXT_CHARS,
+    date_from_path: bool = False,
+    meta: MetaTable | None = None,
 ) -> Iterator[Result]:
     """Read one file, chosen by extension (`.gz` of any); unknown ones are auto-detected.
 
     `items=(start, stop)` reads only those items of an archive file (see
-    `item_count`); other formats ignore it.
+    `item_count`); other formats ignore it. The other options are `read_inputs`'s.
     """
-    options = Options(fallback_date(date), columns or Columns(), items, max_chars)
+    options = Options(fallback_date(date), columns or Columns(), items, max_chars, date_from_path, meta)
     name = str(path)
     yield from _guard(name, lambda: _read_one(name, options))
 
@@ -142,4 +163,9 @@ def _read_one(path: str, options: Options) -> Iterator[Result]:
     # Checked before a reader opens it: a FIFO or a device would block the open or the read.
     open_regular(path).close()
     fmt = format_of(path)
-    yield from (fmt.read if fmt is not None else read_unknown)(path, options)
+    # An unknown format may turn out to hold many articles: its sidecar only fills gaps.
+    single = fmt is not None and fmt.count is None
+    outside = known(path, single=single, date_from_path=options.date_from_path, table=options.table)
+    read = fmt.read if fmt is not None else read_unknown
+    for result in read(path, replace(options, fallback=outside.fallback(options.fallback))):
+        yield outside.settle(result) if isinstance(result, Article) else result

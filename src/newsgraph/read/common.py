@@ -13,12 +13,15 @@ import re
 import stat
 import zlib
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from newsgraph.article import Article
 from newsgraph.dates import parse_date
 from newsgraph.errors import Failure
 from newsgraph.settings import value
+
+if TYPE_CHECKING:
+    from newsgraph.read.meta import MetaTable
 
 MAX_TEXT_CHARS = int(value("max_article_chars") or 0)
 SNIFF_BYTES = 8192
@@ -45,12 +48,15 @@ class Columns:
 
 @dataclass(frozen=True)
 class Options:
-    """What a reader is asked besides the path: the fallback date, Parquet columns, an archive slice."""
+    """What a reader is asked besides the path: the fallback date, Parquet columns, an archive
+    slice, and where else metadata may come from (`read.meta`)."""
 
     fallback: str | None = None
     columns: Columns = field(default_factory=Columns)
     items: Items | None = None  # None: every item
     max_chars: int = MAX_TEXT_CHARS  # the `max_article_chars` setting; tests lower it
+    date_from_path: bool = False  # `--date-from-path`: a date written in the path dates the file
+    table: MetaTable | None = None  # the `--meta` CSV
 
     def item_range(self) -> tuple[int, int | None]:
         return self.items if self.items is not None else (0, None)

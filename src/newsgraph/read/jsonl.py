@@ -1,5 +1,9 @@
 """JSON Lines: one article object a line (`text` required; id, date, title, source, url taken;
-other keys kept as metadata). Item i of a file is its line i + 1."""
+other keys kept as metadata). Item i of a file is its line i + 1.
+
+The outlet is `source`, else the first of `publisher`, `outlet`, `site_name`,
+`media` that is given, each a string or an object with a `name` (NewsAPI's
+`{"id": ..., "name": ...}`)."""
 
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ from newsgraph.read.common import (
 )
 
 _FIELDS = ("id", "date", "title", "source", "url")
+# Where exports other than ours name the outlet, after `source`; kept in `meta` as given too.
+_SOURCE_KEYS = ("publisher", "outlet", "site_name", "media")
 
 
 def read_jsonl(path: str, options: Options) -> Iterator[Result]:
@@ -117,7 +123,7 @@ def jsonl_article(
         return Failure(where, problem)
     fields: dict[str, str | None] = {}
     for key in _FIELDS:
-        value = record.get(key)
+        value = _outlet(record) if key == "source" else record.get(key)
         # Numeric ids are common in exports; accept them as their decimal string.
         if key == "id" and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
@@ -152,6 +158,20 @@ def jsonl_article(
         meta=meta,
         origin=where,
     )
+
+
+def _outlet(record: dict[str, Any]) -> Any:
+    """The value naming the article's outlet: `source` when given (checked as a field), else
+    the first outlet key holding a name."""
+    for key in ("source", *_SOURCE_KEYS):
+        value = record.get(key)
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            value = value["name"]
+        if key == "source" and value not in (None, ""):
+            return value
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def count_lines(path: str) -> int:

@@ -4,7 +4,9 @@ Whatever a directory holds that is not read is reported, never passed over in
 silence and never allowed to stop the walk: names that are not valid UTF-8
 (by a printable form), unknown extensions, FIFOs, sockets and devices (whose
 reads can block forever), symlinks to directories (not followed) and broken
-or looping symlinks. Only hidden entries are left out without a word.
+or looping symlinks. Only hidden entries and metadata sidecars
+(`NAME.meta.json`, read with the article beside them) are left out without a
+word.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from newsgraph.errors import Failure
 from newsgraph.read.common import not_regular, os_reason, printable
 from newsgraph.read.formats import FORMATS, format_of
+from newsgraph.read.meta import is_sidecar
 
 _READABLE = ", ".join(sorted(FORMATS))
 
@@ -27,7 +30,8 @@ def input_files(inputs: Iterable[str]) -> Iterator[str | Failure]:
     Directories give their readable files (recursively, hidden ones left out,
     sorted by path components) and a failure for every other entry; globs
     their sorted matches; a file named explicitly is kept whatever its
-    extension. `-` (stdin) is not a file and is reported as a failure here.
+    extension. Metadata sidecars are left out wherever they are met (their
+    article reads them). `-` (stdin) is not a file and is reported as a failure here.
     """
     for spec in inputs:
         spec = str(spec)
@@ -35,6 +39,9 @@ def input_files(inputs: Iterable[str]) -> Iterator[str | Failure]:
             yield Failure(spec, "stdin is not a file")
         elif undecodable(spec):
             yield Failure(printable(spec), "file name is not valid UTF-8 (skipped)")
+        elif _sidecar_file(spec):
+            # Named by a shell's `dir/*` as often as on purpose: it is read with its article.
+            continue
         elif os.path.lexists(spec):
             yield from _path_files(spec)
         elif glob.has_magic(spec):
@@ -42,7 +49,8 @@ def input_files(inputs: Iterable[str]) -> Iterator[str | Failure]:
             if not matches:
                 yield Failure(spec, "no files match pattern")
             for match in matches:
-                yield from _path_files(match)
+                if not _sidecar_file(match):
+                    yield from _path_files(match)
         else:
             yield Failure(spec, "no such file or directory")
 
@@ -55,6 +63,10 @@ def undecodable(name: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def _sidecar_file(path: str) -> bool:
+    return is_sidecar(path) and os.path.isfile(path)
 
 
 def _path_files(path: str) -> Iterator[str | Failure]:
@@ -70,6 +82,7 @@ def _dir_files(root: str) -> Iterator[str | Failure]:
     found: list[tuple[tuple[str, ...], str | Failure]] = []
     errors: list[OSError] = []
     hidden = 0
+    sidecars = 0
 
     def add(full: str, what: str | Failure) -> None:
         found.append((Path(os.path.relpath(full, root)).parts, what))
@@ -92,6 +105,8 @@ def _dir_files(root: str) -> Iterator[str | Failure]:
             full = os.path.join(dirpath, name)
             if name.startswith("."):
                 hidden += 1
+            elif is_sidecar(name):
+                sidecars += 1
             elif (reason := _unread(full, name)) is not None:
                 add(full, Failure(printable(full), reason))
             else:
@@ -99,7 +114,12 @@ def _dir_files(root: str) -> Iterator[str | Failure]:
     for err in errors:
         yield Failure(printable(str(err.filename or root)), os_reason(err))
     if not found and not errors:
-        what = f"only {hidden} hidden entries, which are left out" if hidden else "empty directory"
+        what = "empty directory"
+        if hidden or sidecars:
+            left = [f"{hidden} hidden entries"] * bool(hidden) + [f"{sidecars} metadata sidecars"] * bool(
+                sidecars
+            )
+            what = f"only {' and '.join(left)}, which are left out"
         yield Failure(printable(root), f"no files to read ({what})")
     # Sort by path components so the order is the same on every machine.
     for _, what in sorted(found, key=lambda entry: entry[0]):

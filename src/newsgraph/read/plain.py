@@ -1,4 +1,5 @@
-"""Plain text and wire text: a `.txt` file is one article, its ` date YYYY-MM-DD ` header removed."""
+"""Plain text and wire text: a `.txt` file is one article, its ` date YYYY-MM-DD ` header removed,
+its first line the title when it is a headline."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from newsgraph.read.common import (
     normalise_date,
     read_bytes,
 )
+from newsgraph.read.headline import headline
 
 _WIRE_HEADER = re.compile(r" date ([0-9]{4}-[0-9]{2}-[0-9]{2}) ")
 
@@ -33,8 +35,10 @@ def parse_wire(text: str) -> tuple[str | None, str]:
 def wire_or_plain(text: str, path: str, fallback: str | None, max_chars: int = MAX_TEXT_CHARS) -> Article:
     day, body = parse_wire(text)
     check_body(body, max_chars)
-    # No title for plain text: guessing the first line would be wrong for wire bodies.
-    return Article(text=body, path=path, date=day or fallback)
+    # The headline stays in the text: every offset indexes the body as read.
+    title = headline(body)
+    guessed = frozenset({"title"}) if title else frozenset()
+    return Article(text=body, path=path, date=day or fallback, title=title, inferred=guessed)
 
 
 def read_plain(path: str, options: Options) -> Iterator[Result]:
