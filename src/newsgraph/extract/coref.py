@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.entities import EntityDraft, EntityTable
-from newsgraph.lexicon import PERSON_PRONOUNS
+from newsgraph.lexicon import PERSON_PRONOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -73,7 +73,15 @@ class Discourse:
     def antecedent(self, token: Token) -> EntityDraft | None:
         """The most salient person before `token`."""
         sentence = self._sentence_of.get(token.i, 0)
-        earlier = [e for e in self._events if e.token < token.i]
+        # "she" is never the "Mr Blair" or "Tony Blair" of the sentence before.
+        gender = (
+            "male" if token.lower_ in PRONOUNS_MALE else "female" if token.lower_ in PRONOUNS_FEMALE else None
+        )
+        earlier = [
+            e
+            for e in self._events
+            if e.token < token.i and (gender is None or e.entity.likely_gender() in {None, gender})
+        ]
         if not earlier:
             return None
         same = [e for e in earlier if e.sentence == sentence]

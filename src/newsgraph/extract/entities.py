@@ -163,18 +163,16 @@ def _honorific_gender(doc: Doc, start: int) -> str | None:
 def _hyphenated_person(doc: Doc, start: int, end: int) -> bool:
     """An organisation-tagged "Kilroy-Silk" that the context says is a man or a woman:
     an honorific before it, or it says something and a "he"/"she" follows."""
-    token = doc[start]
-    parts = token.text.split("-")
-    if end - start != 1 or len(parts) != 2 or not all(p[:1].isupper() and p.isalpha() for p in parts):
+    span = doc[start:end]
+    parts = span.text.split("-")
+    if len(parts) != 2 or not all(p[:1].isupper() and p.isalpha() for p in parts):
         return False
     if _honorific_gender(doc, start) is not None:
         return True
-    if token.dep_ not in {"nsubj", "nsubjpass"} or token.head.lemma_ not in REPORTING_VERBS:
+    root = span.root
+    if root.dep_ not in {"nsubj", "nsubjpass"} or root.head.lemma_ not in REPORTING_VERBS:
         return False
-    sentence = token.sent
-    return any(
-        t.lower_ in PRONOUNS_MALE or t.lower_ in PRONOUNS_FEMALE for t in doc[token.i + 1 : sentence.end]
-    )
+    return any(t.lower_ in PRONOUNS_MALE or t.lower_ in PRONOUNS_FEMALE for t in doc[end : root.sent.end])
 
 
 def _split_glued_person(doc: Doc, start: int, end: int, known: set[str]) -> int | None:

@@ -92,6 +92,7 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
     modifier = trailing
     org: str | None = None
     org_entity: EntityDraft | None = None
+    org_tokens: list[Token] = []
     prefix = tokens[:head_at]
     i = 0
     while i < len(prefix):
@@ -104,11 +105,18 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
         token = prefix[i]
         entity = table.token_entity.get(token.i)
         if entity is not None and entity.type in {"ORG", "GPE", "NORP", "LOC"}:
-            org_entity = entity
-            org = DEMONYMS.get(entity.name.lower(), entity.name) if entity.type == "NORP" else entity.name
+            start = i
             # an entity spans several tokens: skip to its end
             while i + 1 < len(prefix) and table.token_entity.get(prefix[i + 1].i) is entity:
                 i += 1
+            if org_tokens and org_tokens[-1].i + 1 == token.i:
+                # "Liberal | Democrat leader": two tagged pieces of one name.
+                org_tokens.extend(prefix[start : i + 1])
+                org, org_entity = _text(doc, org_tokens), None
+            else:
+                org_tokens = prefix[start : i + 1]
+                org_entity = entity
+                org = DEMONYMS.get(entity.name.lower(), entity.name) if entity.type == "NORP" else entity.name
         elif token.lower_ in DEMONYMS and token.text[:1].isupper():
             org = DEMONYMS[token.lower_]
         elif token.pos_ == "PROPN" and token.text[:1].isupper() and org is None and _can_be_org(token.text):
