@@ -1,0 +1,484 @@
+"""Canonical offices and countries: one office however the press writes it.
+
+A role is stored as written (title, organisation, modifier) and read here as
+an `Office`: a canonical title ("premier", "PM" and "Prime Minister" are
+"prime minister"), a jurisdiction (`Country`, from names, aliases, demonyms
+and adjectives anywhere in the title or organisation), an organisation other
+than a country, and a status ("former", "then", "acting", ...) that is not
+part of the office. Synonyms, portfolios and gazetteers are data under
+`lexicon/data/`; this module holds only the rules that combine them.
+
+Decisions worth knowing:
+- England, Scotland and Wales (and their adjectives) are the United Kingdom;
+  West Germany is Germany (DE); the Soviet Union (SU), East Germany (DD),
+  Yugoslavia (YU) and Czechoslovakia (CS) keep codes of their own. Capitals
+  are never countries; supranational bodies (EU, UN) are organisations.
+- Portfolio offices: "X Minister" = "Minister of/for X" -> "X minister";
+  "X Secretary" = "Secretary of (State for) X" -> "secretary of X"; the UK
+  Foreign and Home Secretaries are the foreign and interior ministers.
+- An organisation that is itself an office of a country ("Press Secretary
+  of the Russian President") gives that office as the organisation
+  ("president") with the country (RU); without a country it is dropped.
+- A country after "to" is the host, not the jurisdiction: "Kazakhstan's
+  Ambassador to Russia" is "ambassador to russia" of KZ.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsgraph.lexicon import (
+    COUNTRIES,
+    COUNTRY_ALIASES,
+    DEMONYMS,
+    HONORIFICS,
+    MONTHS,
+    OFFICE_COUNTRIES,
+    OFFICE_PORTFOLIO_TITLES,
+    OFFICE_PORTFOLIOS,
+    OFFICE_RANKS,
+    OFFICE_STATUSES,
+    OFFICE_TITLES,
+    ORGANISATIONS,
+    PRONOUNS_FEMALE,
+    PRONOUNS_MALE,
+    PRONOUNS_OTHER,
+    SINGLE_HOLDER_OFFICES,
+    TITLE_CASE_SMALL_WORDS,
+    TITLE_WORDS,
+    WEEKDAYS,
+)
+from newsgraph.names import plain
+
+STATUSES = ("current", "former", "then", "acting", "interim", "designate", "outgoing", "incoming", "elect")
+PAST_STATUSES = frozenset({"former", "then"})
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str  # canonical English short name ("United Kingdom")
+    code: str  # ISO 3166-1 alpha-2 ("GB"), ISO 3166-3's for former states ("SU")
+
+
+@dataclass(frozen=True)
+class Office:
+    title: str  # canonical, lower case, without country, organisation or status words
+    country: Country | None  # jurisdiction
+    org: str | None  # canonical organisation other than a country
+    status: str  # one of STATUSES: how the report stands to the office, not part of it
+
+    @property
+    def key(self) -> str:
+        """Groups reports of one office; status is left out, so "former" reports join the office."""
+        return f"{self.title}|{self.country.code if self.country else ''}|{plain(self.org or '')}"
+
+    @property
+    def label(self) -> str:
+        if self.org and self.country and self.org in _OFFICE_TITLE_SET:
+            where = f"{_title_case(self.org)} of {self.country.name}"
+        else:
+            where = ", ".join(part for part in (self.org, self.country and self.country.name) if part)
+        return f"{_title_case(self.title)} ({where})" if where else _title_case(self.title)
+
+    @property
+    def single_holder(self) -> bool:
+        return is_single_holder(self.title)
+
+    @property
+    def past(self) -> bool:
+        return self.status in PAST_STATUSES
+
+
+@dataclass(frozen=True)
+class OfficeQuery:
+    title: str
+    country: Country | None
+    org: str | None
+
+
+# A word: letters and digits, with inner full stops kept ("U.K.", "U.S.");
+# an apostrophe or hyphen splits ("Japan's" -> Japan, s; "Secretary-General").
+_TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?|&")
+_PREPOSITIONS = frozenset({"of", "for", "to"})
+_FILLERS = frozenset({"the", "a", "an", "of", "for", "to", "and", "s", "in", "on", "at"})
+# Heads whose complement or qualifier may be a portfolio, and how the office is then called.
+_PORTFOLIO_RULES = {
+    "minister": "{} minister",
+    "secretary": "secretary of {}",
+    "commissioner": "{} commissioner",
+}
+_PORTFOLIO_HEADS = frozenset(_PORTFOLIO_RULES) | {head.split()[0] for head in OFFICE_PORTFOLIO_TITLES}
+
+
+@dataclass(frozen=True)
+class _Tok:
+    word: str  # folded: lower case, no accents or full stops
+    text: str  # as written
+
+
+def _tokens(text: str | None) -> list[_Tok]:
+    found = []
+    for raw in _TOKEN.findall(text or ""):
+        word = "and" if raw == "&" else plain(raw).replace(" ", "")
+        if word and word != "s":
+            found.append(_Tok(word, raw))
+    return found
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(tok.word for tok in _tokens(text))
+
+
+def _country_index() -> dict[tuple[str, ...], Country]:
+    by_name = {name: Country(name, code) for code, name in COUNTRIES.items()}
+    index = {_phrase(name): country for name, country in by_name.items()}
+    index.update({_phrase(alias): by_name[name] for alias, name in COUNTRY_ALIASES.items()})
+    # Demonyms name a country by its name or an alias ("korean = Korea");
+    # those that name no country ("european") are left to organisations.
+    for demonym, name in DEMONYMS.items():
+        if (target := index.get(_phrase(name))) is not None:
+            index.setdefault(_phrase(demonym), target)
+    return index
+
+
+def _is_code(word: str) -> bool:
+    return len(word) == 2 and word.upper() in COUNTRIES
+
+
+def _phrase_table(table: dict[str, str]) -> dict[tuple[str, ...], str]:
+    return {_phrase(key): value for key, value in table.items()}
+
+
+_COUNTRY_INDEX = _country_index()
+_COUNTRY_BY_CODE = {country.code: country for country in _COUNTRY_INDEX.values()}
+_LONGEST_COUNTRY = max(len(phrase) for phrase in _COUNTRY_INDEX)
+_ORGS = _phrase_table(ORGANISATIONS)
+_TITLES = _phrase_table(OFFICE_TITLES)
+_PORTFOLIOS = _phrase_table(OFFICE_PORTFOLIOS)
+_STATUS_PHRASES = _phrase_table(OFFICE_STATUSES)
+_STATUS_WORDS = frozenset(word for phrase in _STATUS_PHRASES for word in phrase)
+_OFFICE_TITLE_SET = frozenset(OFFICE_TITLES.values()) | SINGLE_HOLDER_OFFICES
+_PORTFOLIO_OFFICES = frozenset(OFFICE_PORTFOLIO_TITLES.values()) - {"minister of state"}
+# Words a title is made of; other words before a title name its organisation ("Labour leader").
+_TITLE_VOCAB = (
+    frozenset(word for entry in TITLE_WORDS for word in _phrase(entry))
+    | frozenset(word for phrase in _TITLES if "of" not in phrase for word in phrase if not _is_code(word))
+    | OFFICE_RANKS
+    | _PORTFOLIO_HEADS
+) - _STATUS_WORDS
+_HONORIFIC_WORDS = frozenset(word for entry in HONORIFICS for word in _phrase(entry))
+_PORTFOLIO_WORDS = frozenset(word for phrase in _PORTFOLIOS for word in phrase)
+_ORG_WORDS = frozenset(phrase[0] for phrase in _ORGS if len(phrase) == 1)
+# Words that never name an organisation or a country by themselves.
+_JUNK_WORDS = (
+    (_TITLE_VOCAB - _PORTFOLIO_WORDS - _ORG_WORDS)
+    | _STATUS_WORDS
+    | _HONORIFIC_WORDS
+    | WEEKDAYS
+    | MONTHS
+    | PRONOUNS_MALE
+    | PRONOUNS_FEMALE
+    | PRONOUNS_OTHER
+    | _FILLERS
+)
+
+
+def country(text: str | None) -> Country | None:
+    """The country a name, alias, demonym, adjective or ISO code names; None for anything else."""
+    return _country(text)
+
+
+def _country(text: str | None) -> Country | None:
+    if text is None:
+        return None
+    stripped = text.strip()
+    if re.fullmatch(r"[A-Z]{2}", stripped) and stripped in COUNTRIES:
+        return _country_by_code(stripped)
+    words = _phrase(stripped)
+    if words[:1] == ("the",):
+        words = words[1:]
+    return _COUNTRY_INDEX.get(words)
+
+
+def _country_by_code(code: str) -> Country:
+    return _COUNTRY_BY_CODE.get(code) or Country(COUNTRIES[code], code)
+
+
+def status_of(modifier: str | None) -> str:
+    """A role's modifier as one of STATUSES: "ex" and "late" are "former"; none is "current"."""
+    words = _phrase(modifier or "")
+    if not words:
+        return "current"
+    if words in _STATUS_PHRASES:
+        return _STATUS_PHRASES[words]
+    return next((_STATUS_PHRASES[(w,)] for w in words if (w,) in _STATUS_PHRASES), "current")
+
+
+def is_single_holder(title: str) -> bool:
+    """One holder at a time per jurisdiction or organisation; a shadow office is as its original."""
+    title = title.removeprefix("shadow ")
+    if title in SINGLE_HOLDER_OFFICES or title in _PORTFOLIO_OFFICES:
+        return True
+    words = title.split()
+    if words[:2] == ["secretary", "of"]:
+        return _portfolio_known(words[2:]) and title != "secretary of state"
+    return len(words) > 1 and words[-1] in {"minister", "commissioner"} and _portfolio_known(words[:-1])
+
+
+def _portfolio_known(words: list[str]) -> bool:
+    return tuple(w for w in words if w != "the") in _PORTFOLIOS
+
+
+def is_junk_org(text: str | None) -> bool:
+    """True when `text` names no organisation and no country: a weekday, month, honorific,
+    status or rank word, an office title, a pronoun ("Tuesday", "Ms", "Shadow", "Prime Minister",
+    "New"). The store drops such an organisation and keeps the role without one."""
+    words = [tok.word for tok in _tokens(text)]
+    if not words:
+        return True
+    if tuple(words) in _ORGS or _find_country(words) is not None:
+        return False
+    return all(word in _JUNK_WORDS or word.isdigit() for word in words)
+
+
+def _find_country(words: list[str]) -> tuple[int, int, Country] | None:
+    """The first country named in `words`: (start, end, country), longest name first."""
+    for start in range(len(words)):
+        for length in range(min(_LONGEST_COUNTRY, len(words) - start), 0, -1):
+            found = _COUNTRY_INDEX.get(tuple(words[start : start + length]))
+            if found is not None:
+                return start, start + length, found
+    return None
+
+
+@dataclass
+class _Parse:
+    country: Country | None = None
+    org: str | None = None
+    status: str | None = None
+    host: Country | None = None  # "ambassador to Russia"
+
+    def take_status(self, toks: list[_Tok]) -> list[_Tok]:
+        kept = []
+        i = 0
+        while i < len(toks):
+            pair = (toks[i].word, toks[i + 1].word) if i + 1 < len(toks) else None
+            if pair in _STATUS_PHRASES:
+                self.status = self.status or _STATUS_PHRASES[pair]
+                i += 2
+                continue
+            if (toks[i].word,) in _STATUS_PHRASES:
+                self.status = self.status or _STATUS_PHRASES[(toks[i].word,)]
+            else:
+                kept.append(toks[i])
+            i += 1
+        return kept
+
+    def take_countries(self, toks: list[_Tok]) -> list[_Tok]:
+        while (found := _find_country([t.word for t in toks])) is not None:
+            start, end, named = found
+            self.country = self.country or named
+            toks = toks[:start] + toks[end:]
+        return toks
+
+    def take_org(self, toks: list[_Tok], country_code: str | None = None) -> list[_Tok]:
+        """Organisation words: canonical name when known, else as written; leftovers returned
+        when they are an office title (the office of a country), else consumed."""
+        toks = _strip_fillers(toks)
+        if not toks:
+            return []
+        if (alias := _ORGS.get(tuple(t.word for t in toks))) is not None:
+            self.org = self.org or alias
+            return []
+        toks = _strip_fillers(self.take_status(self.take_countries(toks)))
+        words = tuple(t.word for t in toks)
+        code = (self.country.code.lower(),) if self.country else ()
+        alias = _ORGS.get(code + words) or _ORGS.get(words)
+        if alias is not None:
+            self.org = self.org or alias
+        elif toks and all(w in _TITLE_VOCAB or w in _PORTFOLIO_WORDS for w in words):
+            return toks
+        elif toks and not is_junk_org(" ".join(t.text for t in toks)):
+            self.org = self.org or " ".join(t.text for t in toks)
+        return []
+
+
+def _strip_fillers(toks: list[_Tok]) -> list[_Tok]:
+    start, end = 0, len(toks)
+    while start < end and toks[start].word in _FILLERS:
+        start += 1
+    while end > start and toks[end - 1].word in _FILLERS:
+        end -= 1
+    return toks[start:end]
+
+
+def _split_complements(toks: list[_Tok]) -> tuple[list[_Tok], list[tuple[str, list[_Tok]]]]:
+    """ "Secretary of State for Defence" -> [Secretary], [(of, [State]), (for, [Defence])]."""
+    head: list[_Tok] = []
+    complements: list[tuple[str, list[_Tok]]] = []
+    for tok in toks:
+        if tok.word in _PREPOSITIONS and (head or complements):
+            complements.append((tok.word, []))
+        elif complements:
+            complements[-1][1].append(tok)
+        else:
+            head.append(tok)
+    return head, complements
+
+
+def _title_run(toks: list[_Tok]) -> int:
+    """Where the title proper starts: the longest run of title words at the end of `toks`."""
+    start = len(toks)
+    while start > 0:
+        if toks[start - 1].word in _TITLE_VOCAB:
+            start -= 1
+            continue
+        if start < len(toks) and toks[start].word in _PORTFOLIO_HEADS:
+            length = next(
+                (
+                    n
+                    for n in (3, 2, 1)
+                    if n <= start and tuple(t.word for t in toks[start - n : start]) in _PORTFOLIOS
+                ),
+                0,
+            )
+            if length:
+                start -= length
+                continue
+        break
+    return start
+
+
+def _portfolio_title(head: str, portfolio_words: list[str]) -> str | None:
+    portfolio = _PORTFOLIOS.get(tuple(w for w in portfolio_words if w != "the"))
+    if portfolio is None:
+        return None
+    named = OFFICE_PORTFOLIO_TITLES.get(f"{head} {portfolio}")
+    if named is not None:
+        return named
+    rule = _PORTFOLIO_RULES.get(head)
+    return rule.format(portfolio) if rule else None
+
+
+def _variant(words: list[str], code: str | None) -> str | None:
+    if code and (found := _TITLES.get((code.lower(), *words))) is not None:
+        return found
+    return _TITLES.get(tuple(words))
+
+
+def _canonical_core(words: list[str], complement: list[str], code: str | None) -> str:
+    """The canonical title of title words plus a portfolio complement ("minister", [foreign affairs])."""
+    if not words:
+        words = ["official"]
+    whole = _variant(words, code)
+    if whole is not None and not complement:
+        return whole
+    ranks: list[str] = []
+    rest = list(words)
+    while len(rest) > 1 and rest[0] in OFFICE_RANKS:
+        ranks.append(rest.pop(0))
+    head = rest[-1]
+    if complement and head in _PORTFOLIO_HEADS:
+        core = _portfolio_title(head, rest[:-1] + complement) if len(rest) == 1 else None
+    elif len(rest) > 1 and head in _PORTFOLIO_HEADS:
+        core = _portfolio_title(head, rest[:-1])
+    else:
+        core = None
+    if core is None:
+        core = _variant(rest, code) or " ".join(rest)
+    return " ".join([*ranks, core])
+
+
+def _parse(title: str, org: str | None, modifier: str | None, forced: Country | None) -> tuple[str, _Parse]:
+    parse = _Parse(country=forced)
+    toks = parse.take_status(_tokens(title))
+    # A title listed whole ("leader of the opposition", "shadow chancellor") is not parsed.
+    fixed = _variant([t.word for t in toks], None)
+    toks, complements = ([], []) if fixed is not None else _split_complements(toks)
+    toks = parse.take_countries(toks)
+    start = _title_run(toks)
+    prefix, words = toks[:start], [t.word for t in toks[start:]]
+    if not words:  # a title our vocabulary lacks ("astronaut") is still the title, not an organisation
+        prefix, words = [], [t.word for t in _strip_fillers(toks)]
+    portfolio: list[str] = []
+    leftover_org: list[_Tok] = []
+    for preposition, part in complements:
+        part = _strip_fillers(part)
+        part_words = [t.word for t in part]
+        if words and words[-1] in _PORTFOLIO_HEADS and not portfolio and _portfolio_known(part_words):
+            if part_words != ["state"] or len(complements) == 1:
+                portfolio = part_words
+            continue
+        if preposition == "to" and (host := _country(" ".join(part_words))) is not None:
+            parse.host = host
+            continue
+        leftover_org += parse.take_countries(part)
+    leftover_org += prefix
+    org_toks = parse.take_countries(_tokens(org))
+    if words and words[-1] in _PORTFOLIO_HEADS and not portfolio and len(words) == 1:
+        plain_org = [t.word for t in _strip_fillers(parse.take_status(org_toks))]
+        if _portfolio_known(plain_org):
+            portfolio, org_toks = plain_org, []
+    office_org = parse.take_org(org_toks) + parse.take_org(leftover_org)
+    code = parse.country.code if parse.country else None
+    canonical = fixed or _canonical_core(words, portfolio, code)
+    if parse.host is not None:
+        canonical = f"{canonical} to {parse.host.name.lower()}"
+    if office_org and parse.country is not None and parse.org is None:
+        parse.org = _canonical_core([t.word for t in office_org], [], code)
+    if parse.country is None and canonical in OFFICE_COUNTRIES:
+        parse.country = _country_by_code(OFFICE_COUNTRIES[canonical])
+    # The extractor's modifier wins over a status word left in the title, unless it says nothing.
+    stated = status_of(modifier)
+    if stated != "current" or parse.status is None:
+        parse.status = stated
+    return canonical, parse
+
+
+def canonical_office(title: str, org: str | None = None, modifier: str | None = None) -> Office:
+    """The office a role's title, organisation and modifier (as the extractor stores them) mean."""
+    canonical, parse = _parse(title, org, modifier, None)
+    return Office(title=canonical, country=parse.country, org=parse.org, status=parse.status or "current")
+
+
+def office_query(text: str, country: str | None = None, org: str | None = None) -> OfficeQuery:
+    """What a user asks `newsgraph who` for ("UK PM", "Fed chairman"), with an explicit
+    --country (a name, alias, demonym or ISO code) and --org winning over the text's own."""
+    forced = None
+    if country is not None:
+        forced = _country(country)
+        if forced is None:
+            raise ValueError(f"not a country: {country!r}")
+    canonical, parse = _parse(text, org, None, forced)
+    return OfficeQuery(title=canonical, country=parse.country, org=parse.org)
+
+
+def match_strength(query: OfficeQuery, office: Office) -> int:
+    """2: the office is the one asked for; 1: same title, but the office lacks the country or
+    organisation the query names (a weaker answer, to rank lower); 0: another office."""
+    if query.title != office.title:
+        return 0
+    strength = 2
+    if query.country is not None:
+        if office.country is None:
+            strength = 1
+        elif office.country.code != query.country.code:
+            return 0
+    if query.org is not None:
+        if office.org is None:
+            strength = 1
+        elif plain(office.org) != plain(query.org):
+            return 0
+    return strength
+
+
+def matches(query: OfficeQuery, office: Office) -> bool:
+    return match_strength(query, office) > 0
+
+
+def _title_case(text: str) -> str:
+    words = text.split()
+    return " ".join(
+        w if i and w in TITLE_CASE_SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+    )

@@ -1,0 +1,386 @@
+"""Canonical offices and countries: one office and one country however the press writes them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgraph.canonical import (
+    STATUSES,
+    Country,
+    Office,
+    OfficeQuery,
+    canonical_office,
+    country,
+    is_junk_org,
+    match_strength,
+    matches,
+    office_query,
+    status_of,
+)
+from newsgraph.lexicon import COUNTRIES, DEMONYMS
+
+GB = Country("United Kingdom", "GB")
+US = Country("United States", "US")
+RU = Country("Russia", "RU")
+DE = Country("Germany", "DE")
+CN = Country("China", "CN")
+KZ = Country("Kazakhstan", "KZ")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("UK", "GB"),
+        ("U.K.", "GB"),
+        ("Britain", "GB"),
+        ("Great Britain", "GB"),
+        ("British", "GB"),
+        ("United Kingdom", "GB"),
+        ("the United Kingdom", "GB"),
+        ("England", "GB"),
+        ("Scottish", "GB"),
+        ("US", "US"),
+        ("U.S.", "US"),
+        ("USA", "US"),
+        ("American", "US"),
+        ("United States", "US"),
+        ("Russian", "RU"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("RF", "RU"),
+        ("Soviet", "SU"),
+        ("USSR", "SU"),
+        ("West German", "DE"),
+        ("East German", "DD"),
+        ("Japanese", "JP"),
+        ("Israeli", "IL"),
+        ("Chinese", "CN"),
+        ("PRC", "CN"),
+        ("Kazakh", "KZ"),
+        ("Kazakhstani", "KZ"),
+        ("Zairean", "CD"),
+        ("Korean", "KR"),
+        ("North Korean", "KP"),
+        ("Côte d'Ivoire", "CI"),
+        ("Dutch", "NL"),
+        ("GB", "GB"),
+    ],
+)
+def test_country_from_names_aliases_and_demonyms(text: str, code: str) -> None:
+    found = country(text)
+    assert found is not None and found.code == code
+    assert found.name == COUNTRIES[code]
+
+
+@pytest.mark.parametrize(
+    "text", ["Washington", "Moscow", "European", "EU", "United Nations", "Labour", "", None, "in"]
+)
+def test_capitals_bodies_and_words_are_not_countries(text: str | None) -> None:
+    assert country(text) is None
+
+
+def test_every_demonym_of_a_country_resolves() -> None:
+    unresolved = [d for d, name in DEMONYMS.items() if country(d) is None and country(name) is not None]
+    assert unresolved == []
+    assert len({country(d) for d in DEMONYMS} - {None}) > 180
+
+
+@pytest.mark.parametrize(
+    ("title", "org", "modifier", "expected", "code", "expected_org", "status"),
+    [
+        ("Prime Minister", None, None, "prime minister", None, None, "current"),
+        ("premier", "China", None, "prime minister", "CN", None, "current"),
+        ("PM", "UK", None, "prime minister", "GB", None, "current"),
+        ("British Prime Minister", None, None, "prime minister", "GB", None, "current"),
+        ("Prime Minister of Britain", None, None, "prime minister", "GB", None, "current"),
+        ("UK Prime Minister", None, None, "prime minister", "GB", None, "current"),
+        ("Prime Minister", "United Kingdom", None, "prime minister", "GB", None, "current"),
+        ("Secretary", "Defense", None, "secretary of defense", None, None, "current"),
+        ("Defense Secretary", "US", None, "secretary of defense", "US", None, "current"),
+        ("US Defense Secretary", None, None, "secretary of defense", "US", None, "current"),
+        ("Secretary of Defense", "U.S.", None, "secretary of defense", "US", None, "current"),
+        ("defence secretary", None, "former", "secretary of defense", None, None, "former"),
+        ("Chancellor of the Exchequer", None, None, "chancellor of the exchequer", "GB", None, "current"),
+        ("chancellor", "exchequer", None, "chancellor of the exchequer", "GB", None, "current"),
+        ("Chancellor", "British", None, "chancellor of the exchequer", "GB", None, "current"),
+        ("Chancellor", "German", None, "chancellor", "DE", None, "current"),
+        ("Shadow Chancellor", None, None, "shadow chancellor of the exchequer", "GB", None, "current"),
+        ("president", "Congress", None, "president", None, "Congress Party", "current"),
+        ("Congress party president", None, None, "president", None, "Congress Party", "current"),
+        ("leader", "Labor Party", None, "leader", None, "Labor Party", "current"),
+        ("leader", "Israel", None, "leader", "IL", None, "current"),
+        ("Labour leader", None, None, "leader", None, "Labour Party", "current"),
+        ("leader", "Tories", None, "leader", None, "Conservative Party", "current"),
+        ("CEO", "Microsoft", None, "chief executive officer", None, "Microsoft", "current"),
+        ("chief executive", "Microsoft", None, "chief executive officer", None, "Microsoft", "current"),
+        (
+            "chief executive officer",
+            "Microsoft",
+            "former",
+            "chief executive officer",
+            None,
+            "Microsoft",
+            "former",
+        ),
+        ("Fed chairman", None, None, "chairman", None, "Federal Reserve", "current"),
+        ("chairwoman", "Federal Reserve", None, "chairman", None, "Federal Reserve", "current"),
+        (
+            "Press Secretary of the Russian President",
+            None,
+            None,
+            "press secretary",
+            "RU",
+            "president",
+            "current",
+        ),
+        ("Press Secretary", "President of Russia", None, "press secretary", "RU", "president", "current"),
+        ("Foreign Secretary", "Britain", None, "foreign minister", "GB", None, "current"),
+        ("Foreign Minister", "UK", None, "foreign minister", "GB", None, "current"),
+        ("Minister of Foreign Affairs", "Kazakhstan", None, "foreign minister", "KZ", None, "current"),
+        ("minister for foreign affairs", None, None, "foreign minister", None, None, "current"),
+        ("Secretary of State for Defence", None, None, "secretary of defense", None, None, "current"),
+        ("Secretary of State", "US", None, "secretary of state", "US", None, "current"),
+        ("Treasury Secretary", "US", None, "secretary of the treasury", "US", None, "current"),
+        ("Secretary of the Treasury", None, None, "secretary of the treasury", None, None, "current"),
+        ("Home Secretary", None, None, "interior minister", None, None, "current"),
+        ("spokeswoman", "Foreign Ministry", None, "spokesman", None, "Foreign Ministry", "current"),
+        (
+            "spokesperson",
+            "Ministry of Foreign Affairs",
+            None,
+            "spokesman",
+            None,
+            "Foreign Ministry",
+            "current",
+        ),
+        ("Foreign Ministry spokesman", None, None, "spokesman", None, "Foreign Ministry", "current"),
+        ("secretary-general", "UN", None, "secretary general", None, "United Nations", "current"),
+        ("Deputy Prime Minister", None, None, "deputy prime minister", None, None, "current"),
+        ("Vice-President", "US", None, "vice president", "US", None, "current"),
+        ("Japan's then prime minister", None, None, "prime minister", "JP", None, "then"),
+        ("prime minister", "Japan", "then", "prime minister", "JP", None, "then"),
+        ("former defence secretary", None, None, "secretary of defense", None, None, "former"),
+        ("President-elect", None, None, "president", None, None, "elect"),
+        ("prime minister", None, "acting", "prime minister", None, None, "acting"),
+        ("prime minister", "New Zairean", None, "prime minister", "CD", None, "current"),
+        ("Foreign Secretary", "Tuesday", None, "foreign minister", None, None, "current"),
+        ("head", "Mr", None, "head", None, None, "current"),
+        ("Ambassador to Russia", "Kazakhstan", None, "ambassador to russia", "KZ", None, "current"),
+        ("Kazakhstan's Ambassador to Russia", None, None, "ambassador to russia", "KZ", None, "current"),
+        ("Director General", "TASS", None, "director general", None, "TASS", "current"),
+        ("Soviet President", None, None, "president", "SU", None, "current"),
+    ],
+)
+def test_canonical_office(
+    title: str,
+    org: str | None,
+    modifier: str | None,
+    expected: str,
+    code: str | None,
+    expected_org: str | None,
+    status: str,
+) -> None:
+    office = canonical_office(title, org, modifier)
+    assert office.title == expected
+    assert (office.country.code if office.country else None) == code
+    assert office.org == expected_org
+    assert office.status == status
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        [("premier", None), ("Prime Minister", None), ("PM", None)],
+        [("CEO", "Microsoft"), ("chief executive officer", "Microsoft"), ("Microsoft CEO", None)],
+        [("Chancellor of the Exchequer", None), ("chancellor", "exchequer"), ("Chancellor", "UK")],
+        [("Congress party president", None), ("president", "Congress")],
+        [("Prime Minister", "UK"), ("Prime Minister", "Britain"), ("Prime Minister", "British")],
+        [("Prime Minister", "United Kingdom"), ("British Prime Minister", None)],
+        [
+            ("US Defense Secretary", None),
+            ("Defense Secretary", "US"),
+            ("Secretary of Defense", "United States"),
+        ],
+        [("Labour leader", None), ("leader", "Labour"), ("Leader", "Labour Party")],
+    ],
+)
+def test_spellings_of_one_office_share_a_key(spellings: list[tuple[str, str | None]]) -> None:
+    keys = {canonical_office(title, org).key for title, org in spellings}
+    assert len(keys) == 1
+
+
+def test_key_label_and_flags() -> None:
+    pm = canonical_office("British Prime Minister", modifier="former")
+    assert pm.key == "prime minister|GB|"
+    assert pm.label == "Prime Minister (United Kingdom)"
+    assert pm.single_holder and pm.past
+    labour = canonical_office("leader", "Labour")
+    assert labour.key == "leader||labour party"
+    assert labour.label == "Leader (Labour Party)"
+    ceo = canonical_office("CEO", "Microsoft", "then")
+    assert ceo.key == "chief executive officer||microsoft"
+    assert ceo.label == "Chief Executive Officer (Microsoft)"
+    assert ceo.past
+    peskov = canonical_office("Press Secretary of the Russian President")
+    assert peskov.label == "Press Secretary (President of Russia)"
+    assert not canonical_office("prime minister", modifier="acting").past
+
+
+@pytest.mark.parametrize(
+    ("title", "single"),
+    [
+        ("prime minister", True),
+        ("president", True),
+        ("chancellor of the exchequer", True),
+        ("shadow chancellor of the exchequer", True),
+        ("chief executive officer", True),
+        ("chairman", True),
+        ("foreign minister", True),
+        ("secretary of defense", True),
+        ("shadow foreign minister", True),
+        ("spokesman", False),
+        ("minister", False),
+        ("minister of state", False),
+        ("ambassador", False),
+        ("senator", False),
+        ("adviser", False),
+        ("deputy prime minister", False),
+        ("deputy foreign minister", False),
+    ],
+)
+def test_single_holder(title: str, single: bool) -> None:
+    assert Office(title, None, None, "current").single_holder is single
+
+
+@pytest.mark.parametrize(
+    ("modifier", "status"),
+    [
+        (None, "current"),
+        ("former", "former"),
+        ("ex", "former"),
+        ("late", "former"),
+        ("retired", "former"),
+        ("then", "then"),
+        ("acting", "acting"),
+        ("interim", "interim"),
+        ("designate", "designate"),
+        ("outgoing", "outgoing"),
+        ("incoming", "incoming"),
+        ("elect", "elect"),
+        ("newly appointed", "current"),
+        ("Former", "former"),
+        ("nonsense", "current"),
+    ],
+)
+def test_status_of(modifier: str | None, status: str) -> None:
+    assert status_of(modifier) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "junk"),
+    [
+        ("Tuesday", True),
+        ("Wednesday", True),
+        ("March", True),
+        ("Ms", True),
+        ("Mr", True),
+        ("Lord", True),
+        ("Shadow", True),
+        ("Prime Minister", True),
+        ("New", True),
+        ("the", True),
+        ("", True),
+        ("2005", True),
+        ("New Zairean", False),
+        ("Tory", False),
+        ("Labour", False),
+        ("Treasury", False),
+        ("Microsoft", False),
+        ("United Kingdom", False),
+        ("Defense", False),
+    ],
+)
+def test_is_junk_org(text: str, junk: bool) -> None:
+    assert is_junk_org(text) is junk
+
+
+@pytest.mark.parametrize(
+    ("text", "country_arg", "org_arg", "title", "code", "org"),
+    [
+        ("British Prime Minister", None, None, "prime minister", "GB", None),
+        ("Prime Minister", None, None, "prime minister", None, None),
+        ("Prime Minister of the United Kingdom", None, None, "prime minister", "GB", None),
+        ("UK PM", None, None, "prime minister", "GB", None),
+        ("Prime Minister", "United Kingdom", None, "prime minister", "GB", None),
+        ("Prime Minister", "UK", None, "prime minister", "GB", None),
+        ("German Chancellor", None, None, "chancellor", "DE", None),
+        ("Chancellor", "UK", None, "chancellor of the exchequer", "GB", None),
+        ("Fed chairman", None, None, "chairman", None, "Federal Reserve"),
+        ("chairman", None, "Fed", "chairman", None, "Federal Reserve"),
+        ("Labour leader", None, None, "leader", None, "Labour Party"),
+        ("Microsoft CEO", None, None, "chief executive officer", None, "Microsoft"),
+        ("Press Secretary", None, None, "press secretary", None, None),
+        ("US Defense Secretary", None, None, "secretary of defense", "US", None),
+        ("Foreign Minister", "UK", None, "foreign minister", "GB", None),
+        ("leader", None, "Israel", "leader", "IL", None),
+    ],
+)
+def test_office_query(
+    text: str, country_arg: str | None, org_arg: str | None, title: str, code: str | None, org: str | None
+) -> None:
+    query = office_query(text, country=country_arg, org=org_arg)
+    assert query.title == title
+    assert (query.country.code if query.country else None) == code
+    assert query.org == org
+
+
+def test_office_query_refuses_an_unknown_country() -> None:
+    with pytest.raises(ValueError, match="not a country"):
+        office_query("Prime Minister", country="Atlantis")
+
+
+def test_match_strength() -> None:
+    uk_pm = office_query("Prime Minister", country="UK")
+    assert match_strength(uk_pm, canonical_office("British Prime Minister")) == 2
+    assert match_strength(uk_pm, canonical_office("Prime Minister")) == 1
+    assert match_strength(uk_pm, canonical_office("premier", "China")) == 0
+    assert match_strength(uk_pm, canonical_office("Deputy Prime Minister", "UK")) == 0
+    any_pm = office_query("Prime Minister")
+    assert match_strength(any_pm, canonical_office("premier", "China")) == 2
+    labour = office_query("leader", org="Labour")
+    assert match_strength(labour, canonical_office("Labour leader")) == 2
+    assert match_strength(labour, canonical_office("leader")) == 1
+    assert match_strength(labour, canonical_office("leader", "Tories")) == 0
+    assert matches(
+        office_query("Foreign Minister", country="GB"), canonical_office("Foreign Secretary", "UK")
+    )
+    assert not matches(OfficeQuery("president", None, None), canonical_office("vice president"))
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=40)
+_WORDS = st.lists(
+    st.sampled_from(
+        "prime minister of the British UK former then shadow deputy chancellor exchequer secretary defence "
+        "foreign affairs Labour leader CEO Microsoft US Russian president press for to s new Tuesday Mr "
+        "state ambassador Kazakhstan's chief executive officer Fed chairman".split()
+    ),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.one_of(_TEXT, _WORDS),
+    org=st.one_of(st.none(), _TEXT, _WORDS),
+    modifier=st.one_of(st.none(), _TEXT),
+)
+def test_canonical_office_is_total_and_stable(title: str, org: str | None, modifier: str | None) -> None:
+    office = canonical_office(title, org, modifier)
+    assert office.status in STATUSES
+    assert office.title and office.title == office.title.lower()
+    assert office.key == canonical_office(title, org, modifier).key
+    # The canonical office read back as a query is itself.
+    again = office_query(office.title, country=office.country and office.country.code, org=office.org)
+    assert (again.title, again.country, again.org) == (office.title, office.country, office.org)
