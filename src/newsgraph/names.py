@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from newsgraph.lexicon import DEMONYMS
+from newsgraph.lexicon import DEMONYMS, FIRST_NAMES, GROUP_NOUNS, HONORIFICS, PARTIES
 
 
 def plain(text: str) -> str:
@@ -33,7 +33,15 @@ _FOLDS = (
     (re.compile(r"y"), "i"),
     (re.compile(r"(.)\1+"), r"\1"),  # Vassilenko -> vasilenko, Kassym -> kasim
 )
-_HONORIFICS = frozenset("mr mrs ms miss dr sir madam mme jr sr".split())
+# An honorific says a person's gender (Mr, Lady); the others say nothing of it.
+HONORIFIC_GENDER = {plain(word): gender for word, gender in HONORIFICS.items()}
+_HONORIFICS = frozenset("dr mme jr sr".split()) | HONORIFIC_GENDER.keys()
+# Words the tagger takes for a person's name that name a party or a group.
+NOT_PEOPLE = frozenset(
+    {plain(w) for w in PARTIES | GROUP_NOUNS}
+    | {plain(d) for d in DEMONYMS}
+    | {plain(d) + "s" for d in DEMONYMS}
+)
 
 
 def name_key(name: str) -> str:
@@ -45,6 +53,61 @@ def name_key(name: str) -> str:
             word = pattern.sub(replacement, word)
         folded.append(word)
     return " ".join(folded)
+
+
+def short_key(key: str, gender: str | None) -> str:
+    """The key an entity is minted under for a one-word name: "Mrs Blair" apart from "Blair".
+
+    Only a woman's key is qualified, so that the many stores minted before gender was
+    known keep their ids for "Mr Blair" and "Blair"; "Mrs Blair" no longer joins them.
+    """
+    return f"{key} (female)" if gender == "female" and key else key
+
+
+def honorific_gender(name: str) -> str | None:
+    """The gender the honorific a name starts with says: "Mrs Blair" -> "female"."""
+    words = plain(name).split()
+    return HONORIFIC_GENDER.get(words[0]) if words else None
+
+
+def first_name_gender(name: str) -> str | None:
+    """The gender of a full name's first name, when the first-name lists know it."""
+    words = [w for w in plain(name).split() if w not in _HONORIFICS and len(w) > 1]
+    if len(words) < 2:
+        return None
+    found = [gender for gender, names in FIRST_NAMES.items() if words[0] in names]
+    return found[0] if len(found) == 1 else None
+
+
+def initials(name: str) -> list[str]:
+    """The initials written before a name's first full word: "H.D. Deve Gowda" -> ["h", "d"]."""
+    found = []
+    for word in plain(name).split():
+        if word in _HONORIFICS:
+            continue
+        if len(word) > 1:
+            break
+        found.append(word)
+    return found
+
+
+def initials_fit(short: str, full: str) -> bool:
+    """Initials written with a short name ("J. Jones") are the full name's, or start its first
+    name: "J. Jones" may be John Jones, never Peter Jones."""
+    written = initials(short)
+    if not written:
+        return True
+    theirs = initials(full)
+    if theirs:
+        return theirs[: len(written)] == written
+    return plain(full).startswith(written[0])
+
+
+def not_a_person(name: str) -> bool:
+    """A party, a demonym or a group noun ("Lib Dems", "Britons"), or an honorific alone ("Ms"),
+    that the tagger took for a person's name."""
+    text = plain(name)
+    return text in NOT_PEOPLE or not name_key(name)
 
 
 def surname_key(name: str) -> str:

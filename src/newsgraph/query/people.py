@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from newsgraph.names import NOT_PEOPLE
 from newsgraph.query.common import PERSON, Page, Reader, chunks, descending
 from newsgraph.query.offices import RoleSpan, read_role_rows, role_spans, role_statement
 from newsgraph.query.quotes import QuoteHit, hits, hits_statement, newest_first
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.curation import Curation, not_rejected
+from newsgraph.store.curation import Curation, link_key, not_rejected
 
 # A person's roles carry their first few reports as evidence (and the count of all).
 EVIDENCE_PER_ROLE = 5
@@ -32,6 +33,19 @@ class CoMention:
 
 
 @dataclass
+class NameLink:
+    """Why another entity's name is this person's: an identity link (`newsgraph.store.identity`)
+    or a merge by hand; `undo` is the fact key `newsgraph reject` takes to undo a link."""
+
+    id: str
+    name: str
+    kind: str  # "identity link" or "merge"
+    reason: str
+    evidence: dict[str, Any]
+    undo: str | None
+
+
+@dataclass
 class PersonView:
     id: str
     type: str
@@ -43,6 +57,7 @@ class PersonView:
     quotes: list[QuoteHit]  # this page, newest first
     co_mentioned: list[CoMention]
     co_mention_articles: int  # how many of the person's newest articles the counts cover
+    links: list[NameLink]  # why each id in `merged` is this person
 
 
 def resolve_person(store: Store, ref: str) -> str:
@@ -61,10 +76,13 @@ def find_people(store: Store, ref: str) -> list[tuple[str, str]]:
 
 
 def people(store: Store, *, offset: int = 0, limit: int = 50) -> Page:
-    """People by name (then id); ids merged into another person are left out."""
+    """People by name (then id); ids merged into or linked to another person are left out, and
+    so are parties, demonyms and group nouns that older extractors took for people."""
     e = t.entities
     with store.engine.connect() as conn:
-        statement = select(e.c.id, e.c.name).where(e.c.type == PERSON)
+        statement = select(e.c.id, e.c.name).where(
+            e.c.type == PERSON, func.lower(e.c.name).notin_(sorted(NOT_PEOPLE))
+        )
         merged = Curation.load(conn).merged_away()
         if merged:
             statement = statement.where(e.c.id.notin_(merged))
@@ -131,7 +149,48 @@ def person(store: Store, ref: str, *, offset: int = 0, limit: int = 20) -> Perso
             quotes=hits(reader, page),
             co_mentioned=co_mentioned,
             co_mention_articles=own,
+            links=_links(reader, pid, ids, names),
         )
+
+
+def _links(reader: Reader, pid: str, ids: list[str], names: dict[str, str]) -> list[NameLink]:
+    """Why each id merged into or linked to `pid` is the same person."""
+    conn, curation = reader.conn, reader.curation
+    others = [i for i in ids if i != pid]
+    found: list[NameLink] = []
+    i, c = t.identity_links, t.curation
+    linked = [a for a in others if a in curation.links]
+    for chunk in chunks(linked):
+        for row in conn.execute(select(i).where(i.c.alias_id.in_(chunk)).order_by(i.c.id)):
+            if curation.links[row.alias_id] == row.person_id:
+                found.append(
+                    NameLink(
+                        row.alias_id,
+                        names.get(row.alias_id, row.alias_id),
+                        "identity link",
+                        row.reason,
+                        dict(row.evidence),
+                        link_key(row.alias_id, row.person_id),
+                    )
+                )
+    merged = [a for a in others if a not in curation.links]
+    for chunk in chunks(merged):
+        rows = conn.execute(
+            select(c).where(c.c.action == "merge", c.c.subject.in_(chunk)).order_by(c.c.id)
+        ).all()
+        # the latest merge of an id is the one in force
+        for row in {r.subject: r for r in rows}.values():
+            found.append(
+                NameLink(
+                    row.subject,
+                    names.get(row.subject, row.subject),
+                    "merge",
+                    f"merged by hand: {row.reason}" if row.reason else "merged by hand",
+                    {"curation_id": row.id, "into": row.target},
+                    None,
+                )
+            )
+    return sorted(found, key=lambda link: (link.kind, link.name, link.id))
 
 
 def _co_mentioned(reader: Reader, ids: list[str]) -> tuple[int, list[CoMention]]:

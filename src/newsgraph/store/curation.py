@@ -13,7 +13,13 @@ one SQL condition for every reader and export).
 * split ENTITY in ARTICLE: the entity's mentions, roles and quotes in that
   article move to a new entity, ``entity_id(type, "split:ENTITY:ARTICLE")``.
 * reject FACT_KEY: a role (``role:...``) or quote occurrence (``quote:...``)
-  is hidden from exports and queries; the row itself is kept.
+  is hidden from exports and queries; the row itself is kept. Rejecting
+  ``link:ALIAS:PERSON`` undoes an identity link (below).
+
+Identity links (`newsgraph.store.identity`: "Mr Blair" is Tony Blair) are
+read like merges, but nothing is re-pointed: they are recomputed after every
+ingest, and the user's word wins over them. A link is not applied when its
+alias was merged by hand or its ``link:`` key was rejected.
 
 Entities are named by id or by any name they are known under, resolved by
 `newsgraph.store.resolve.resolve_entity` like every reader does.
@@ -26,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, exists, false, insert, or_, select, update
 
 from newsgraph.dates import utc_now
 from newsgraph.errors import CurationError
@@ -36,16 +42,31 @@ from newsgraph.store.resolve import resolve_entity
 from newsgraph.store.rows import entity_id, insert_ignore
 
 
+def link_key(alias: str, person: str) -> str:
+    """The fact key that `reject` takes to undo the identity link of `alias` to `person`."""
+    return f"link:{alias}:{person}"
+
+
 @dataclass
 class Curation:
     """Merges, splits and rejections, applied whenever facts are written or read."""
 
+    # merges by hand and the identity links applied, both read as "stands for"
     merged_into: dict[str, str] = field(default_factory=dict)
     splits: dict[tuple[str, str], str] = field(default_factory=dict)
     rejected: set[str] = field(default_factory=set)
+    # alias -> person: the identity links applied, a subset of `merged_into`
+    links: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, conn: Connection) -> Curation:
+    def load(cls, conn: Connection, *, links: bool = True) -> Curation:
+        """The curation table's actions and, with `links`, the identity links they allow.
+
+        A wrong link ("Mr Smith" linked to John Smith) is undone with
+        ``newsgraph reject link:ALIAS:PERSON --reason ...`` (the ids are in ``person X --json``
+        under ``links``); the alias is then a person of its own again, and stays one when
+        `link_people` runs again. To say whom it does mean, merge it by its id after that.
+        """
         curation = cls()
         for row in conn.execute(select(t.curation).order_by(t.curation.c.id)):
             if row.action == "merge":
@@ -54,7 +75,35 @@ class Curation:
                 curation.splits[(row.subject, row.article_id)] = row.target
             elif row.action == "reject":
                 curation.rejected.add(row.subject)
+        if links and hasattr(t, "identity_links"):  # TEMPORARY until schema 0004 lands
+            i = t.identity_links
+            pairs = conn.execute(select(i.c.alias_id, i.c.person_id).order_by(i.c.id))
+            curation.fold_links((row.alias_id, row.person_id) for row in pairs)
         return curation
+
+    def allows(self, alias: str, person: str) -> bool:
+        """Whether curation leaves an identity link of `alias` to `person` standing: no merge of
+        the alias by hand, no rejection of the link, and no merge of the person into the alias."""
+        return (
+            alias not in self.merged_into
+            and link_key(alias, person) not in self.rejected
+            and self.canonical(person) != alias
+        )
+
+    def unlinked(self) -> set[str]:
+        """Aliases whose identity link a user rejected: people of their own by the user's word."""
+        return {key.split(":")[1] for key in self.rejected if key.startswith("link:") and key.count(":") == 2}
+
+    def fold_links(self, pairs: Iterable[tuple[str, str]]) -> None:
+        for alias, person in pairs:
+            if self.allows(alias, person):
+                self.merged_into[alias] = person
+                self.links[alias] = person
+
+    def without_links(self) -> Curation:
+        """The user's own actions alone."""
+        merged = {a: b for a, b in self.merged_into.items() if a not in self.links}
+        return Curation(merged, dict(self.splits), set(self.rejected))
 
     def canonical(self, entity: str) -> str:
         seen = set()
@@ -212,20 +261,25 @@ def split(store: Store, entity: str, article_id: str, reason: str) -> CurationEn
 
 
 def reject(store: Store, fact_key: str, reason: str) -> CurationEntry:
-    """Hide a role or quote occurrence, given by its fact key."""
+    """Hide a role or quote occurrence, or undo an identity link, given by its fact key."""
     reason = _reason(reason)
     fact_key = fact_key.strip()
     with store.engine.begin() as conn:
+        i = t.identity_links
+        _, alias, person = [*fact_key.split(":"), "", ""][:3]
         known = conn.execute(
             select(
                 or_(
                     exists().where(t.roles.c.fact_key == fact_key),
                     exists().where(t.quote_occurrences.c.fact_key == fact_key),
+                    exists().where(i.c.alias_id == alias, i.c.person_id == person)
+                    if fact_key == link_key(alias, person)
+                    else false(),
                 )
             )
         ).scalar()
         if not known:
-            raise CurationError(f"no role or quote has the fact key {fact_key!r}")
+            raise CurationError(f"no role, quote or identity link has the fact key {fact_key!r}")
         if fact_key in Curation.load(conn).rejected:
             raise CurationError(f"{fact_key} is already rejected")
         return _record(conn, "reject", fact_key, reason)

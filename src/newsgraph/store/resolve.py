@@ -14,7 +14,15 @@ from sqlalchemy import Connection, and_, or_, select, update
 
 from newsgraph.dates import utc_now
 from newsgraph.errors import Ambiguous, NotFound
-from newsgraph.names import name_key, org_key, surname_key
+from newsgraph.names import (
+    first_name_gender,
+    honorific_gender,
+    initials_fit,
+    name_key,
+    org_key,
+    short_key,
+    surname_key,
+)
 from newsgraph.store import schema as t
 from newsgraph.store.rows import entity_id, insert_ignore
 
@@ -38,12 +46,28 @@ class ResolverCache:
     alias_rows: set[tuple[str, str, str]] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
     name_words: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
     def clear(self) -> None:
         self.aliases.clear()
         self.alias_rows.clear()
         self.entities.clear()
         self.name_words.clear()
+        self.names.clear()
+
+
+def entity_gender(entity: dict[str, Any]) -> str | None:
+    """What an article says of a person's gender: extraction's `gender`, else an honorific
+    written in one of its names ("Mrs Blair")."""
+    if entity.get("gender") in ("male", "female"):
+        return str(entity["gender"])
+    names = [entity["name"], *(m["text"] for m in entity["mentions"] if m["kind"] == "name")]
+    said = {g for g in map(honorific_gender, names) if g}
+    return said.pop() if len(said) == 1 else None
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
 
 
 class Resolver:
@@ -51,7 +75,10 @@ class Resolver:
 
     def __init__(self, conn: Connection, curation: Curation, cache: ResolverCache | None = None) -> None:
         self.conn = conn
-        self.curation = curation
+        # Facts are written under the entity an article names: an identity link is a reading
+        # of the corpus, recomputed after each ingest, and rows written under the linked
+        # person could not follow a link that is later dropped or rejected.
+        self.curation = curation.without_links()
         self.cache = cache if cache is not None else ResolverCache()
         self._split_off = set(curation.splits.values())
 
@@ -79,7 +106,7 @@ class Resolver:
     def resolve(self, entity: dict[str, Any], article_id: str) -> str:
         kind, name = entity["type"], entity["name"]
         if kind == "PERSON":
-            global_id = self._person(name)
+            global_id = self._person(entity)
         else:
             key = org_key(name)
             found = self._lookup(kind, key)
@@ -90,7 +117,8 @@ class Resolver:
             self._remember(kind, entity, global_id)
         return global_id
 
-    def _person(self, name: str) -> str:
+    def _person(self, entity: dict[str, Any]) -> str:
+        name = entity["name"]
         key = name_key(name)
         words = key.split()
         if len(words) >= 2:
@@ -99,11 +127,23 @@ class Resolver:
                 if len(found) == 1:
                     return found[0]
             return self._mint("PERSON", key, name)
-        # A surname alone: the one known person of that surname, else its own entity.
-        found = self._lookup("PERSON_SURNAME", key)
+        # A surname alone: the one known person of that surname who may be of the gender the
+        # article says, else its own entity (which `store.identity` may link to one later).
+        gender = entity_gender(entity)
+        found = [
+            p
+            for p in self._lookup("PERSON_SURNAME", key)
+            if compatible(gender, first_name_gender(self._name(p))) and initials_fit(name, self._name(p))
+        ]
         if len(found) == 1:
             return found[0]
-        return self._mint("PERSON", key or name.casefold(), name)
+        return self._mint("PERSON", short_key(key, gender) or name.casefold(), name)
+
+    def _name(self, person: str) -> str:
+        if person not in self.cache.names:
+            name = self.conn.execute(select(t.entities.c.name).where(t.entities.c.id == person)).scalar()
+            self.cache.names[person] = name or ""
+        return self.cache.names[person]
 
     def _alias_rows(self, kind: str, alias: str, global_id: str) -> list[dict[str, str]]:
         if kind != "PERSON":
@@ -169,8 +209,6 @@ def _rules(ref: str, kind: str | None) -> list[Any]:
     if kind != PERSON and org_key(ref):
         exact.append(and_(other, a.c.key == org_key(ref)))
     rules: list[Any] = []
-    if len(words) == 1 and kind in (None, PERSON):
-        rules.append(and_(a.c.type == SURNAME, a.c.key == words[0]))
     if exact:
         rules.append(or_(*exact))
     if len(words) >= 2 and full_name is not None:
@@ -178,18 +216,51 @@ def _rules(ref: str, kind: str | None) -> list[Any]:
     return rules
 
 
+def _one_word(conn: Connection, ref: str, word: str, curation: Curation, split_off: set[str]) -> list[str]:
+    """Rule 2 of `candidates`: a surname alone, or with an honorific ("Mr Blair")."""
+    e = t.entities
+    gender = honorific_gender(ref)
+    minted = conn.execute(
+        select(e.c.id).where(e.c.type == PERSON, e.c.key == short_key(word, gender))
+    ).scalars()
+    own = [i for i in minted if i not in split_off]
+    linked = sorted({curation.canonical(i) for i in own if curation.canonical(i) != i})
+    if linked:
+        return linked
+    # a link the user undid says the name is nobody else
+    undone = sorted(curation.unlinked() & set(own))
+    if undone:
+        return undone
+    rows = conn.execute(
+        select(t.aliases.c.entity_id).where(t.aliases.c.type == SURNAME, t.aliases.c.key == word).distinct()
+    )
+    known = {curation.canonical(row.entity_id) for row in rows} - split_off
+    names = entity_names(conn, sorted(known))
+    known = {
+        p
+        for p in known
+        if compatible(gender, first_name_gender(names.get(p, ""))) and initials_fit(ref, names.get(p, ""))
+    }
+    if len(known) == 1:
+        return sorted(known)
+    return own + sorted(known - set(own))
+
+
 def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | None = None) -> list[str]:
-    """The current (merged) ids an entity id or a name may mean, sorted by id; the first rule
-    that finds any wins:
+    """The current (merged or linked) ids an entity id or a name may mean; the first rule that
+    finds any wins:
 
     1. an entity id: that entity;
-    2. a one-word name: the people known by that surname;
+    2. a one-word name, honorifics aside ("Mr Blair", "Blair"): the person that the entity
+       minted for the name (`newsgraph.names.short_key`, "Mrs Blair" apart) is merged into or
+       linked to by `newsgraph.store.identity`; else the one person known by that surname who
+       may be of the honorific's gender; else that entity first, then those people by id;
     3. the whole name: aliases with the name's key (people, folded for transliteration) or the
        organisation key (every other type);
     4. a name of two words or more: people known by its first and last word (middle names aside);
     5. the key an entity was minted for (a name never stored as an alias).
 
-    `kind` (an entity type such as "PERSON") narrows every rule. An entity split off for one
+    Rules 3 to 5 give ids sorted by id. `kind` (an entity type such as "PERSON") narrows every rule. An entity split off for one
     article answers to no name where others do. Every reader and curation command resolves
     names here, so `person`, `quotes --speaker`, `merge` and the web agree on whom a name means.
     """
@@ -201,6 +272,12 @@ def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | No
     if conn.execute(by_id).first() is not None:
         return [curation.canonical(ref)]
     split_off = set(curation.splits.values())
+    words = name_key(ref).split()
+    if len(words) == 1 and kind in (None, PERSON):
+        found = _one_word(conn, ref, words[0], curation, split_off)
+        # a woman's honorific never falls back on a name known only for a man, or an organisation
+        if found or honorific_gender(ref) is not None:
+            return found
     for rule in _rules(ref, kind):
         rows = conn.execute(select(t.aliases.c.entity_id).where(rule).distinct())
         found = {curation.canonical(row.entity_id) for row in rows}

@@ -1,0 +1,398 @@
+"""Corpus-level identity: the one full-name person that a surname alone or a name with an
+honorific ("Mr Blair", "Lord Falconer", "Romano") stands for, with the reason in words.
+
+The write-time resolver joins a surname to a full name only when the store knows one person
+of that surname (and of the gender the article says); where it knows several, the short name
+is an entity of its own. `link_people` reads the whole corpus and links each such entity to
+the one person it can mean, or leaves it alone:
+
+* the same name: the short name is the person's surname or, when no surname fits and no
+  honorific goes with it, the start of their name ("Romano" -> "Romano Prodi", "H.D. Deve" ->
+  "H.D. Deve Gowda"); initials written with it are the person's: never another first name;
+* the same gender where both are known: from honorifics written in the articles (Mr, Mrs,
+  Lord, Dame...), for the person then from their first name, then from pronouns;
+* of those left, the first of these that tells one apart by a clear margin (twice the next)
+  decides: reported within 30 days of the short name's articles, then within a year, sharing
+  its offices, mentioned most. Two still close are refused as ambiguous.
+
+Links go to `identity_links` and are read like merges (`Curation.load`); no fact is
+re-pointed, so every run recomputes all links from what is stored and replaces them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, case, delete, func, insert, select
+
+from newsgraph.dates import utc_now
+from newsgraph.lexicon import HONORIFICS, PRONOUNS_FEMALE, PRONOUNS_MALE
+from newsgraph.names import (
+    first_name_gender,
+    honorific_gender,
+    initials_fit,
+    name_key,
+    not_a_person,
+)
+from newsgraph.store import schema as t
+from newsgraph.store.curation import Curation, not_rejected
+
+PERSON = "PERSON"
+# A gender is what at least this share of the evidence says; less is mixed.
+CLEAR_SHARE = 0.8
+# A leader must have at least this many times the next candidate's count to win on it.
+MARGIN = 2
+NEAR_DAYS = 30
+YEAR_DAYS = 365
+# Characters before a mention searched for an honorific the extractor left out of it.
+BEFORE = 12
+ARTICLES_SHOWN = 10
+_HONORIFIC_BEFORE = re.compile(
+    r"(?:^|[^\w])("
+    + "|".join(sorted({re.escape(h.rstrip(".")) for h in HONORIFICS}, key=len)[::-1])
+    + r")\.?\s+$",
+    re.IGNORECASE,
+)
+_NOUN = {"male": "man", "female": "woman", None: "person"}
+
+
+@dataclass
+class LinkSummary:
+    """What one run of `link_people` did."""
+
+    links: int
+    considered: int  # short-name people with at least one candidate of that name
+    refused: dict[str, int]  # why -> how many short names were left alone
+    seconds: float
+
+
+@dataclass
+class _Person:
+    id: str
+    name: str
+    words: list[str]
+    ids: set[str] = field(default_factory=set)
+    mentions: int = 0
+    articles: set[str] = field(default_factory=set)
+    dates: list[dt.date] = field(default_factory=list)
+    honorifics: Counter[str] = field(default_factory=Counter)  # gender -> mentions
+    labels: Counter[str] = field(default_factory=Counter)  # "Mr Blair" -> mentions
+    pronouns: Counter[str] = field(default_factory=Counter)
+    titles: dict[str, str] = field(default_factory=dict)  # title key -> title as written
+
+    def gender(self, *, first_name: bool) -> tuple[str | None, str | None]:
+        """(gender, what says so): honorifics, then the first name, then pronouns; "mixed" when
+        honorifics disagree."""
+        said = _clear(self.honorifics)
+        if said is not None:
+            return said, "honorific"
+        if first_name and (by_name := first_name_gender(self.name)) is not None:
+            return by_name, "first name"
+        if sum(self.pronouns.values()) >= 2 and (by_pronoun := _clear(self.pronouns)) not in (None, "mixed"):
+            return by_pronoun, "pronoun"
+        return None, None
+
+    def near(self, dates: list[dt.date], days: int) -> int:
+        """How many of `dates` lie within `days` of one of this person's reports."""
+        count = 0
+        for day in dates:
+            i = bisect.bisect_left(self.dates, day - dt.timedelta(days=days))
+            if i < len(self.dates) and self.dates[i] <= day + dt.timedelta(days=days):
+                count += 1
+        return count
+
+    def label(self) -> str:
+        return self.labels.most_common(1)[0][0] if self.labels else self.name
+
+
+def _clear(counts: Counter[str]) -> str | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    gender, top = counts.most_common(1)[0]
+    return gender if top >= CLEAR_SHARE * total else "mixed"
+
+
+def link_people(conn: Connection) -> LinkSummary:
+    """Recompute every identity link from the stored entities, mentions, roles and articles and
+    replace the `identity_links` rows with them; run it inside one transaction
+    (``with store.engine.begin() as conn``). Curation by hand wins: an alias merged by hand, or
+    a link rejected (``link:ALIAS:PERSON``), is not linked."""
+    started = time.perf_counter()
+    curation = Curation.load(conn, links=False)
+    short, full = _people(conn, curation)
+    by_last: dict[str, list[_Person]] = {}
+    by_first: dict[str, list[_Person]] = {}
+    for person in full.values():
+        by_last.setdefault(person.words[-1], []).append(person)
+        by_first.setdefault(person.words[0], []).append(person)
+    short = {i: p for i, p in short.items() if p.words[0] in by_last or p.words[0] in by_first}
+    wanted = {**short, **{p.id: p for w in {p.words[0] for p in short.values()} for p in by_last.get(w, [])}}
+    wanted.update({p.id: p for w in {p.words[0] for p in short.values()} for p in by_first.get(w, [])})
+    _read_facts(conn, curation, wanted)
+
+    refused: Counter[str] = Counter()
+    links: list[dict[str, Any]] = []
+    for alias in sorted(short.values(), key=lambda p: p.id):
+        if not alias.mentions:
+            continue
+        found = _decide(alias, by_last.get(alias.words[0], []), by_first.get(alias.words[0], []))
+        if isinstance(found, str):
+            refused[found] += 1
+        elif not curation.allows(alias.id, found["person_id"]):
+            refused["undone by curation"] += 1
+        else:
+            links.append(found)
+    _replace(conn, links)
+    return LinkSummary(
+        links=len(links),
+        considered=sum(1 for p in short.values() if p.mentions),
+        refused=dict(sorted(refused.items())),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _people(conn: Connection, curation: Curation) -> tuple[dict[str, _Person], dict[str, _Person]]:
+    """Person entities as they stand after curation by hand, short names and full names apart;
+    parties, demonyms, group nouns and honorifics alone are neither."""
+    e = t.entities
+    rows = conn.execute(select(e.c.id, e.c.name, e.c.key).where(e.c.type == PERSON)).all()
+    names = {r.id: r.name for r in rows}
+    split_off = set(curation.splits.values())
+    short: dict[str, _Person] = {}
+    full: dict[str, _Person] = {}
+    for row in rows:
+        owner = curation.canonical(row.id)
+        if owner in split_off or owner not in names:
+            continue
+        name = names[owner]
+        words = name_key(name).split()
+        if not words or not_a_person(name):
+            continue
+        group = short if len(words) == 1 else full
+        person = group.setdefault(owner, _Person(owner, name, words))
+        person.ids.add(row.id)
+        if row.key.endswith(" (female)"):
+            # minted apart because its article said she is a woman (`names.short_key`)
+            person.honorifics["female"] += 1
+    return short, full
+
+
+def _before(m: Any, a: Any) -> Any:
+    """The characters before a mention, in SQL (substr counts from 1 on every database)."""
+    start = case((m.c.start >= BEFORE, m.c.start - BEFORE + 1), else_=1)
+    length = case((m.c.start >= BEFORE, BEFORE), else_=m.c.start)
+    return func.substr(a.c.text, start, length)
+
+
+def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]) -> None:
+    """Mentions (with honorifics and pronouns), article dates and offices of `people`."""
+    owner = {i: p for p in people.values() for i in p.ids}
+    ids = sorted(owner)
+    m, a, r = t.mentions, t.articles, t.roles
+    dated: dict[str, set[tuple[str, dt.date]]] = {}
+    for chunk in _chunks(ids):
+        statement = (
+            select(m.c.entity_id, m.c.article_id, m.c.kind, m.c.text, a.c.date, _before(m, a).label("before"))
+            .join(a, a.c.id == m.c.article_id)
+            .where(m.c.entity_id.in_(chunk))
+        )
+        for row in conn.execute(statement):
+            person = owner[row.entity_id]
+            if curation.for_article(row.entity_id, row.article_id) != person.id:
+                continue
+            person.articles.add(row.article_id)
+            if row.date is not None:
+                dated.setdefault(person.id, set()).add((row.article_id, row.date))
+            if row.kind == "pronoun":
+                word = row.text.casefold()
+                gender = "male" if word in PRONOUNS_MALE else "female" if word in PRONOUNS_FEMALE else None
+                if gender:
+                    person.pronouns[gender] += 1
+                continue
+            person.mentions += 1
+            _honorific(person, row.text, row.before or "")
+        for row in conn.execute(
+            select(r.c.person_id, r.c.article_id, r.c.title, r.c.title_key).where(
+                r.c.person_id.in_(chunk), not_rejected(r.c.fact_key)
+            )
+        ):
+            person = owner[row.person_id]
+            if curation.for_article(row.person_id, row.article_id) == person.id:
+                person.titles.setdefault(row.title_key, row.title)
+    for pid, pairs in dated.items():
+        people[pid].dates = sorted(day for _, day in pairs)
+
+
+def _honorific(person: _Person, text: str, before: str) -> None:
+    gender = honorific_gender(text)
+    label = text
+    if gender is None and (found := _HONORIFIC_BEFORE.search(before)):
+        gender = honorific_gender(found.group(1))
+        label = f"{found.group(1)} {text}"
+    if gender is not None:
+        person.honorifics[gender] += 1
+    person.labels[label] += 1
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person]) -> dict[str, Any] | str:
+    """The link of `alias` to one person, or why there is none."""
+    gender, gender_from = alias.gender(first_name=False)
+    if gender == "mixed":
+        return "mixed gender"
+    ruled_out: list[dict[str, str]] = []
+
+    def fits(person: _Person) -> bool:
+        if person.id == alias.id:
+            return False
+        why = None
+        if not initials_fit(alias.name, person.name):
+            why = "initials"
+        elif gender is not None and person.gender(first_name=True)[0] not in (None, "mixed", gender):
+            why = "gender"
+        if why:
+            ruled_out.append({"id": person.id, "name": person.name, "why": why})
+        return why is None
+
+    by_surname = [p for p in same_last if fits(p)]
+    # an honorific goes with a surname: "Mr Romano" is nobody's first name
+    by_start = [p for p in same_first if p not in same_last and not alias.honorifics and fits(p)]
+    if by_surname and by_start:
+        return "ambiguous"
+    if by_start:
+        if len(by_start) > 1:
+            return "ambiguous"
+        return _link(alias, by_start[0], "name start", "only", gender, gender_from, [], ruled_out)
+    if not by_surname:
+        return "no candidate of that gender" if ruled_out else "no candidate"
+    if len(by_surname) == 1:
+        return _link(alias, by_surname[0], "surname", "only", gender, gender_from, [], ruled_out)
+    ranked, decided_by = _rank(alias, by_surname)
+    if decided_by is None:
+        return "ambiguous"
+    return _link(alias, ranked[0], "surname", decided_by, gender, gender_from, ranked[1:], ruled_out)
+
+
+def _measures(alias: _Person) -> list[tuple[str, Callable[[_Person], int]]]:
+    return [
+        ("near_30_days", lambda p: p.near(alias.dates, NEAR_DAYS)),
+        ("near_365_days", lambda p: p.near(alias.dates, YEAR_DAYS)),
+        ("shared_roles", lambda p: len(alias.titles.keys() & p.titles.keys())),
+        ("mentions", lambda p: p.mentions),
+    ]
+
+
+def _rank(alias: _Person, people: list[_Person]) -> tuple[list[_Person], str | None]:
+    """Candidates best first, and the measure that puts the first clearly ahead of every other
+    (None when two remain close)."""
+    measures = _measures(alias)
+    score = {p.id: tuple(measure(p) for _, measure in measures) for p in people}
+    ranked = sorted(people, key=lambda p: (tuple(-v for v in score[p.id]), p.id))
+    leader = score[ranked[0].id]
+    decided_by = None
+    for rival in ranked[1:]:
+        other = score[rival.id]
+        step = next((i for i, (a, b) in enumerate(zip(leader, other, strict=True)) if a != b), None)
+        if step is None or leader[step] < MARGIN * other[step]:
+            return ranked, None
+        if rival is ranked[1]:
+            decided_by = measures[step][0]
+    return ranked, decided_by
+
+
+def _link(
+    alias: _Person,
+    person: _Person,
+    match: str,
+    decided_by: str,
+    gender: str | None,
+    gender_from: str | None,
+    rivals: list[_Person],
+    ruled_out: list[dict[str, str]],
+) -> dict[str, Any]:
+    person_gender, person_gender_from = person.gender(first_name=True)
+    noun = _NOUN[gender if gender in _NOUN else None]
+    label, written = alias.label(), person.name.split()[-1]
+    shared = sorted(person.titles[k] for k in alias.titles.keys() & person.titles.keys())
+    near, year = person.near(alias.dates, NEAR_DAYS), person.near(alias.dates, YEAR_DAYS)
+    dated = len(alias.dates)
+    if match == "name start":
+        why = f"the only person whose name starts with {alias.name!r}"
+    elif decided_by == "only":
+        why = f"the only {noun} named {written} in the corpus"
+        if near:
+            why += f", reported within {NEAR_DAYS} days of {near} of its {dated} dated articles"
+    else:
+        runner = rivals[0]
+        if decided_by == "near_30_days":
+            why = (
+                f"the {noun} named {written} reported within {NEAR_DAYS} days of {near} of its "
+                f"{dated} dated articles ({runner.name}: {runner.near(alias.dates, NEAR_DAYS)})"
+            )
+        elif decided_by == "near_365_days":
+            why = (
+                f"the {noun} named {written} reported within a year of {year} of its {dated} dated "
+                f"articles ({runner.name}: {runner.near(alias.dates, YEAR_DAYS)})"
+            )
+        elif decided_by == "shared_roles":
+            why = f"the {noun} named {written} who holds its offices"
+        else:
+            why = (
+                f"the {noun} named {written} mentioned most ({person.mentions} mentions; "
+                f"{runner.name}: {runner.mentions})"
+            )
+    if shared:
+        why += f", both {', '.join(shared)}"
+    measures = _measures(alias)
+    evidence = {
+        "match": match,
+        "decided_by": decided_by,
+        "honorifics": dict(alias.labels.most_common(5)),
+        "alias_gender": gender,
+        "alias_gender_from": gender_from,
+        "person_gender": person_gender,
+        "person_gender_from": person_gender_from,
+        "shared_roles": shared,
+        "near_30_days": near,
+        "near_365_days": year,
+        "alias_dated_articles": dated,
+        "alias_dates": [d.isoformat() for d in alias.dates[:1] + alias.dates[-1:]],
+        "person_dates": [d.isoformat() for d in person.dates[:1] + person.dates[-1:]],
+        "mentions": {"alias": alias.mentions, "person": person.mentions},
+        "alias_articles": sorted(alias.articles)[:ARTICLES_SHOWN],
+        "rivals": [
+            {"id": p.id, "name": p.name, **{key: measure(p) for key, measure in measures}} for p in rivals
+        ],
+        "ruled_out": ruled_out,
+    }
+    return {
+        "alias_id": alias.id,
+        "person_id": person.id,
+        "reason": f"{label!r} is {person.name}: {why}",
+        "evidence": evidence,
+    }
+
+
+def _replace(conn: Connection, links: list[dict[str, Any]]) -> None:
+    """All links replaced; a link found again keeps the time it was first made."""
+    i = t.identity_links
+    made = {(r.alias_id, r.person_id): r.created_at for r in conn.execute(select(i))}
+    conn.execute(delete(i))
+    now = utc_now()
+    rows = [{**link, "created_at": made.get((link["alias_id"], link["person_id"]), now)} for link in links]
+    if rows:
+        conn.execute(insert(i), rows)
+
+
+__all__ = ["LinkSummary", "link_people"]
