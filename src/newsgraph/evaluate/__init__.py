@@ -2,7 +2,8 @@
 
 `polnear` (quotes: Source/Cue/Content, peer textacy), `conll` (entities,
 peer: the bare spaCy pipeline) and `timex` (TIMEX3 as in TempEval-3, peer
-dateparser; `meantime` reads MEANTIME's CAT XML). `runner` parses each
+dateparser; `meantime` reads MEANTIME's CAT XML) and `offices` (`who`
+on our office questions, peer: grep for the name after the title). `runner` parses each
 document once in worker processes; `common` holds the shared scoring and
 table helpers.
 
@@ -49,5 +50,13 @@ SCORERS: dict[str, Scorer] = {
         "te3-platinum",
         "Time: TIMEX3 spans (strict, relaxed) and values as in TempEval-3 (peer: dateparser).",
         "timebank, aquaint or meantime to develop; te3-platinum for final figures.",
+    ),
+    "offices": Scorer(
+        "split",
+        ("dev",),
+        "",  # no test split here: the held-out office questions are scored elsewhere
+        "Offices: who held an office on a date, top-1/top-3/answered on our own question set "
+        "(peer: grep for the name after the title).",
+        "dev: the office questions in tests/data/offices (TBAQ, Reuters-21578, PolNeAR).",
     ),
 }
