@@ -19,6 +19,8 @@ from newsgraph.evaluate.offices import (
     DocumentRef,
     Question,
     default_set_dir,
+    evaluate,
+    format_markdown,
     grep_corpus,
     grep_holders,
     holder_matches,
@@ -262,3 +264,109 @@ def test_eval_offices_without_the_corpora_says_where_it_looked(tmp_path: Path) -
     result = runner.invoke(app, ["eval", "offices", "--split", "dev", "--data", str(tmp_path)])
     assert result.exit_code == 2
     assert "tempeval3" in result.stderr and str(tmp_path) in result.stderr
+
+
+SGM = """<!DOCTYPE lewis SYSTEM "lewis.dtd">
+<REUTERS TOPICS="YES" LEWISSPLIT="TRAIN" CGISPLIT="TRAINING-SET" OLDID="5544" NEWID="7">
+<DATE> 5-MAR-1987 09:12:01.00</DATE>
+<TEXT>
+<TITLE>VOLCKER SEES STEADY RATES</TITLE>
+<BODY>Federal Reserve Board Chairman Paul Volcker said on Thursday that interest
+rates would stay where they are. Volcker spoke to bankers in Washington.
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+<REUTERS TOPICS="NO" LEWISSPLIT="TRAIN" CGISPLIT="TRAINING-SET" OLDID="5545" NEWID="8">
+<DATE>26-MAR-1987 10:00:00.00</DATE>
+<TEXT><TITLE>UNLISTED</TITLE><BODY>Federal Reserve Chairman Arthur Burns is not in this set.
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+"""
+
+TIMEML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>wsj_9999</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1987-10-21" functionInDocument="CREATION_TIME">10/21/87</TIMEX3></DCT>
+<TEXT>
+Federal Reserve Chairman Alan Greenspan said the central bank would provide liquidity.
+Greenspan cut short a trip to Dallas.
+</TEXT>
+</TimeML>
+"""
+
+POLNEAR_TEXT = "House Speaker Paul Ryan said on Thursday that he was not ready to endorse anyone.\n"
+
+
+def _tiny_set(root: Path) -> tuple[Path, Path]:
+    """A data root with one document of each collection, and a question set over them."""
+    data = root / "data"
+    (data / "reuters21578").mkdir(parents=True)
+    (data / "reuters21578" / "reut2-000.sgm").write_text(SGM, encoding="latin-1")
+    (data / "tempeval3" / "TBAQ-cleaned" / "TimeBank").mkdir(parents=True)
+    (data / "tempeval3" / "TBAQ-cleaned" / "TimeBank" / "wsj_9999.tml").write_text(TIMEML, encoding="utf-8")
+    (data / "polnear" / "data" / "dev" / "text").mkdir(parents=True)
+    polnear = "politico_2016-05-05_ryan-not-ready.txt"
+    (data / "polnear" / "data" / "dev" / "text" / polnear).write_text(POLNEAR_TEXT, encoding="utf-8")
+    questions = root / "set"
+    questions.mkdir()
+    (questions / "documents.txt").write_text(
+        "# collection, doc, date\n"
+        "reuters\t7\t1987-03-05\n"
+        "tbaq\tTimeBank/wsj_9999.tml\t1987-10-21\n"
+        f"polnear\t{polnear}\t2016-05-05\n",
+        encoding="utf-8",
+    )
+    rows = [
+        ("fed-1", "Federal Reserve chairman", "1987-03-10", "Paul Volcker", "reuters", "7", True),
+        (
+            "fed-2",
+            "Federal Reserve chairman",
+            "1987-10-25",
+            "Alan Greenspan",
+            "tbaq",
+            "TimeBank/wsj_9999.tml",
+            True,
+        ),
+        ("speaker-1", "Speaker of the House", "2016-05-05", "Paul Ryan", "polnear", polnear, False),
+    ]
+    with (questions / "questions.jsonl").open("w", encoding="utf-8") as out:
+        for qid, office, day, holder, collection, doc, changed in rows:
+            evidence = [{"collection": collection, "doc": doc, "text": holder}]
+            row = {"id": qid, "office": office, "date": day, "holder": holder, "aliases": []}
+            row |= {"family": "test", "evidence": evidence, "changed_hands": changed}
+            out.write(json.dumps(row) + "\n")
+    return data, questions
+
+
+def test_evaluate_on_a_tiny_set_of_each_collection(tmp_path: Path) -> None:
+    data, questions = _tiny_set(tmp_path)
+    failures: list[Failure] = []
+    articles = read_documents(load_documents(questions / "documents.txt"), data, failures)
+    assert failures == []
+    # The wire's own DATE is used even where the reader leaves it out, PolNeAR's from the list.
+    assert [(a.id, a.date) for a in articles] == [
+        ("reuters-7", "1987-03-05"),
+        ("tbaq/TimeBank/wsj_9999.tml", "1987-10-21"),
+        ("polnear/politico_2016-05-05_ryan-not-ready.txt", "2016-05-05"),
+    ]
+    report = evaluate("dev", data, workers=1, set_dir=questions, dump_errors=tmp_path / "errors.txt")
+    assert report["failures"] == [] and report["documents"] == 3 and report["questions"] == 3
+    grep = {row["id"]: row["grep"]["answers"] for row in report["per_question"]}
+    assert grep == {"fed-1": ["Paul Volcker"], "fed-2": ["Alan Greenspan"], "speaker-1": ["Paul Ryan"]}
+    ours = report["systems"]["newsgraph"]
+    assert ours["all"]["questions"] == 3 and ours["changed hands"]["questions"] == 2
+    assert ours["stable"]["questions"] == 1 and ours["family: test"]["questions"] == 3
+    # The store holds both chairmen: each is among the first three answers on its side of the change
+    # (which comes first after it is `who`'s tenure logic, scored here, not fixed).
+    assert ours["changed hands"]["top3"] == 2, report["per_question"]
+    assert ours["all"]["answered"] == 3
+    assert "| all | 3 |" in format_markdown(report)
+
+
+def test_a_listed_document_that_is_missing_is_a_failure(tmp_path: Path) -> None:
+    data, _ = _tiny_set(tmp_path)
+    refs = [DocumentRef("reuters", "99", "1987-03-05"), DocumentRef("polnear", "nowhere.txt", "2016-01-01")]
+    failures: list[Failure] = []
+    assert read_documents(refs, data, failures) == []
+    assert [f.path for f in failures] == ["reuters:99", "polnear:nowhere.txt"]

@@ -481,7 +481,9 @@ def _error_lines(row: dict[str, Any]) -> Iterator[str]:
     yield f"{row['office']}{f' ({where})' if where else ''} on {row['date']}: {row['holder']}"
     for system in (OURS, PEER):
         if system in row:
-            yield f"{system}: {', '.join(row[system]['answers']) or '(no answer)'}"
+            # A name as stored may span a line break of its article.
+            names = [" ".join(name.split()) for name in row[system]["answers"]]
+            yield f"{system}: {', '.join(names) or '(no answer)'}"
 
 
 def format_markdown(report: dict[str, Any]) -> str:
