@@ -32,6 +32,7 @@ from newsgraph.lexicon import (
     COUNTRIES,
     COUNTRY_ALIASES,
     DEMONYMS,
+    FIXED_TITLES,
     HONORIFICS,
     MONTHS,
     OFFICE_COUNTRIES,
@@ -100,7 +101,7 @@ class OfficeQuery:
 # A word: letters and digits, with inner full stops kept ("U.K.", "U.S.");
 # an apostrophe or hyphen splits ("Japan's" -> Japan, s; "Secretary-General").
 _TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?|&")
-_PREPOSITIONS = frozenset({"of", "for", "to"})
+_PREPOSITIONS = frozenset({"of", "for", "to", "at"})
 _FILLERS = frozenset({"the", "a", "an", "of", "for", "to", "and", "s", "in", "on", "at"})
 # Heads whose complement or qualifier may be a portfolio, and how the office is then called.
 _PORTFOLIO_RULES = {
@@ -120,7 +121,7 @@ class _Tok:
 def _tokens(text: str | None) -> list[_Tok]:
     found = []
     for raw in _TOKEN.findall(text or ""):
-        word = "and" if raw == "&" else plain(raw).replace(" ", "")
+        word = "and" if raw == "&" else plain(raw).replace(" ", "").lower()
         if word and word != "s":
             found.append(_Tok(word, raw))
     return found
@@ -291,7 +292,8 @@ class _Parse:
         if (alias := _ORGS.get(tuple(t.word for t in toks))) is not None:
             self.org = self.org or alias
             return []
-        toks = _strip_fillers(self.take_status(self.take_countries(toks)))
+        # Status words stay: "New" of "New York" is no status, and a lone "New" is junk anyway.
+        toks = _strip_fillers(self.take_countries(toks))
         words = tuple(t.word for t in toks)
         code = (self.country.code.lower(),) if self.country else ()
         alias = _ORGS.get(code + words) or _ORGS.get(words)
@@ -394,9 +396,10 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
     parse = _Parse(country=forced)
     toks = parse.take_status(_tokens(title))
     # A title listed whole ("leader of the opposition", "shadow chancellor") is not parsed.
-    fixed = _variant([t.word for t in toks], None)
+    whole = [t.word for t in toks]
+    fixed = _variant(whole, None) or (" ".join(whole) if " ".join(whole) in FIXED_TITLES else None)
     toks, complements = ([], []) if fixed is not None else _split_complements(toks)
-    toks = parse.take_countries(toks)
+    toks = _strip_fillers(parse.take_countries(toks))
     start = _title_run(toks)
     prefix, words = toks[:start], [t.word for t in toks[start:]]
     if not words:  # a title our vocabulary lacks ("astronaut") is still the title, not an organisation
