@@ -111,6 +111,39 @@ def test_organisation_tagged_in_two_pieces_is_one(run):
     assert roles_by_name(record)["Charles Kennedy"] == [("leader", "Liberal Democrat", None)]
 
 
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        (
+            "Finance and Petroleum Minister Ali Khalifa said output rose.",
+            "Ali Khalifa",
+            "Finance and Petroleum Minister",
+            None,
+        ),
+        ("General Motors chairman Roger Smith said sales fell.", "Roger Smith", "chairman", "General Motors"),
+        (
+            "Justice Department spokesman Tom Hill declined to comment.",
+            "Tom Hill",
+            "spokesman",
+            "Justice Department",
+        ),
+        (
+            "Chief Executive of General Motors Rick Wagoner said so.",
+            "Rick Wagoner",
+            "Chief Executive",
+            "General Motors",
+        ),
+    ],
+)
+def test_title_words_inside_names_and_portfolios(run, text, person, title, org):
+    assert roles_by_name(run(text))[person] == [(title, org, None)]
+
+
+def test_noun_phrase_before_and_is_no_organisation(run):
+    record = run("Secretary of State George Shultz and Defense Secretary Caspar Weinberger met on Monday.")
+    assert roles_by_name(record)["Caspar Weinberger"] == [("Defense Secretary", None, None)]
+
+
 # ---- no nonsense roles ------------------------------------------------------
 
 

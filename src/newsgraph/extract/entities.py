@@ -120,9 +120,13 @@ _NAME_BREAKS = frozenset({"-", "–", "—", "|", ":", "/", "(", "["})
 def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
     """Drop determiners, possessives, punctuation and (for people) titles,
     honorifics, slogan verbs and whatever follows a spaced dash."""
-    while end > start and (doc[end - 1].text in POSSESSIVE_MARKERS or doc[end - 1].is_punct):
+    while end > start and (
+        doc[end - 1].text in POSSESSIVE_MARKERS or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
         end -= 1
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct or doc[start].is_space
+    ):
         start += 1
     if label == "PERSON":
         for i in range(start + 1, end):

@@ -25,6 +25,7 @@ from newsgraph.lexicon import (
     TITLE_CONNECTORS,
     TITLE_HEADS,
     TITLE_PREPOSITIONS,
+    TITLE_QUALIFIERS,
     TITLE_WORDS,
     table,
 )
@@ -76,24 +77,27 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
         if tokens[-1].text != "-":
             trailing = tokens[-1].lower_
         tokens = tokens[:-1]
-    head_at = next(
-        (i for i, t in enumerate(tokens) if _is_title_word(t) and t.lower_ not in _MODIFIER_FIRST),
-        None,
-    )
-    if head_at is None:
+    core_at = _core(tokens)
+    if core_at is None:
         return None
-    core_end = head_at
-    while core_end < len(tokens) and _is_title_word(tokens[core_end]):
-        core_end += 1
+    head_at, core_end = core_at
     core = tokens[head_at:core_end]
-    if not any(t.lower_ in TITLE_HEADS for t in core):
-        return None
+    # "Shultz and Defense Secretary Caspar Weinberger": what comes before an
+    # "and" (outside an organisation's name) is another noun phrase.
+    cut = max(
+        (
+            i + 1
+            for i, t in enumerate(tokens[:head_at])
+            if t.lower_ == "and" and t.i not in table.token_entity
+        ),
+        default=0,
+    )
 
     modifier = trailing
     org: str | None = None
     org_entity: EntityDraft | None = None
     org_tokens: list[Token] = []
-    prefix = tokens[:head_at]
+    prefix = tokens[cut:head_at]
     i = 0
     while i < len(prefix):
         lowered = tuple(t.lower_ for t in prefix[i : i + 2])
@@ -113,6 +117,11 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
                 # "Liberal | Democrat leader": two tagged pieces of one name.
                 org_tokens.extend(prefix[start : i + 1])
                 org, org_entity = _text(doc, org_tokens), None
+            elif i + 1 == len(prefix) and table.token_entity.get(core[0].i) is entity:
+                # "EC Agriculture | Commissioner": the tagger ran the organisation into the title.
+                org_tokens = prefix[start:]
+                org, org_entity = _text(doc, org_tokens), None
+                org = DEMONYMS.get(org.lower(), org)
             else:
                 org_tokens = prefix[start : i + 1]
                 org_entity = entity
@@ -159,6 +168,39 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
     )
 
 
+def _core(tokens: list[Token]) -> tuple[int, int] | None:
+    """Where the title proper starts and ends: the first run of title words with a
+    head in it ("Mining Industry Council | President", "Shadow Home Secretary")."""
+    i = 0
+    while i < len(tokens):
+        if not _is_title_word(tokens[i]) or tokens[i].lower_ in _MODIFIER_FIRST:
+            i += 1
+            continue
+        end = i
+        while end < len(tokens) and (
+            _is_title_word(tokens[end])
+            # "Finance and Petroleum Minister": one title over two portfolios.
+            or (
+                tokens[end].lower_ in {"and", "&"}
+                and end + 1 < len(tokens)
+                and _is_title_word(tokens[end + 1])
+                and tokens[end - 1].lower_ in TITLE_QUALIFIERS
+            )
+        ):
+            end += 1
+        # "General Motors chairman", "Justice Department spokesman": a title
+        # word that starts a longer name is no title.
+        in_name = (
+            end < len(tokens)
+            and tokens[end].text[:1].isupper()
+            and tokens[end].lower_ not in TITLE_CONNECTORS
+        )
+        if not in_name and any(t.lower_ in TITLE_HEADS for t in tokens[i:end]):
+            return i, end
+        i = end
+    return None
+
+
 def _can_be_org(name: str) -> bool:
     words = name.lower().split()
     return bool(words) and not all(w.rstrip(".") in _NOT_ORGS or w in _NOT_ORGS for w in words)
@@ -201,7 +243,8 @@ def _title_before(doc: Doc, first: Token, table: EntityTable) -> list[Token]:
             or lower in TITLE_CONNECTORS
             or token.text in _POSSESSIVE_S
             or lower in ROLE_MODIFIER_WORDS
-            or lower in ORG_HEADS  # "Congress party president Sonia Gandhi"
+            # "Congress party president Sonia Gandhi", not "government of President X"
+            or (lower in ORG_HEADS and i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ != "the")
         ):
             break
         collected.append(token)
