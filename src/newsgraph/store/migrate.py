@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 SCRIPT_LOCATION = "newsgraph.store:migrations"
 # The newest revision in migrations/versions (a test checks Alembic agrees): opening a store that is
 # already there reads one row and never imports Alembic, which costs more than the query itself.
-HEAD = "0003"
+HEAD = "0004"
 # pg_advisory_xact_lock key: concurrent migrators of one PostgreSQL database take turns
 _PG_LOCK_KEY = 0x6E657773_6772
 

@@ -135,6 +135,16 @@ roles = Table(
     Column("end", Integer, nullable=False),
     Column("evidence", Text, nullable=False),
     Column("extractor_version", String(32), nullable=False),
+    # The office as meant, derived from title/org/modifier by `newsgraph.canonical` at write time
+    # (and again by migration 0004 and `rederive_offices`), so that "premier", "Prime Minister
+    # of Britain" and "British PM" are one office whatever the wording.
+    Column("office_title", Text),
+    Column("country_code", String(8)),
+    Column("office_org", Text),
+    Column("office_key", Text),
+    Column("status", String(16)),
+    # The country the article is mostly about: a weak hint for a report that names none.
+    Column("context_country", String(8)),
     # covers `who`: reports summed up per person and office from the index alone
     Index(
         "ix_roles_office",
@@ -149,6 +159,30 @@ roles = Table(
     ),
     # evidence for a holder `who` names: the first reports of one person in one office
     Index("ix_roles_person_office", "person_id", "title_key", "as_of"),
+    Index("ix_roles_canonical_office", "office_title", "country_code", "person_id", "as_of"),
+)
+
+# Corpus-level identity: a person named only by honorific or surname ("Mr Blair") is one with the
+# full-name person it can mean. Derived again after every ingest by `store.identity.link_people`;
+# unlike a curator's merge it never re-points stored rows, so a later corpus can undo it.
+identity_links = Table(
+    "identity_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alias_id", String(32), ForeignKey("entities.id"), nullable=False, index=True),
+    Column("person_id", String(32), ForeignKey("entities.id"), nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Wikidata ids attached by a curator, for an entity id or "office:" + canonical office key.
+wikidata_ids = Table(
+    "wikidata_ids",
+    metadata,
+    Column("subject", Text, primary_key=True),
+    Column("qid", String(16), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 quotes = Table(

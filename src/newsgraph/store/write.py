@@ -32,6 +32,7 @@ from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation
+from newsgraph.store.offices import office_columns, record_context_country
 from newsgraph.store.resolve import Resolver, ResolverCache
 from newsgraph.store.rows import digest, insert_ignore
 
@@ -138,6 +139,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
 
     names = {e["id"]: e["name"] for e in record["entities"]}
     role_rows = []
+    article_country = record_context_country(record) if record["roles"] else None
     for role in record["roles"]:
         org_name = role.get("org_name") or (names.get(role["org"]) if role["org"] else None) or role["org"]
         evidence = role["evidence"]
@@ -158,6 +160,8 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
                 "end": evidence["end"],
                 "evidence": evidence["text"],
                 "extractor_version": version,
+                **office_columns(role["title"], org_name, role["modifier"]),
+                "context_country": article_country,
             }
         )
     if role_rows:
