@@ -328,6 +328,7 @@ def test_date_precedence_path_between_csv_and_run_date(tmp_path: Path) -> None:
         ("NYT19980206.0460", "New York Times"),
         ("wsj_0006", "Wall Street Journal"),
         ("ABC19980108.1830.0711", "ABC News"),
+        ("SJMN91-06338157", "San Jose Mercury News"),
         ("ea980120.1830.0071", None),  # a broadcast id that names no outlet for sure
         ("notes_2024", None),
         ("APW", None),

@@ -7,13 +7,14 @@ later stages emit indexes that string.
 
 One module a format (`plain`, `jsonl`, `html`, `timeml`, `parquet`, `warc`,
 `sgml`), `sniff` for stdin and unknown extensions, `paths` for directories
-and globs; `formats.FORMATS` maps extensions to readers. `meta` adds what is
+and globs; `formats.FORMATS` maps extensions to readers; `meta` adds what is
 known from outside a file (its `NAME.meta.json` sidecar, the `--meta` CSV, a
-date in its path, an outlet in its document id), in the precedence it states. Archive formats hold
-many articles a file: JSON Lines, Parquet (a text column), WARC (HTML
-responses) and Reuters-21578 SGML. Their items (lines, rows, records, wires)
-are numbered from 0 and `read_file(items=(start, stop))` reads a slice of
-them, so a batch job can split one large file into shards.
+date in its path, an outlet in its document id), in the precedence it
+states. Archive formats hold many articles a file: JSON Lines, Parquet (a
+text column), WARC (HTML responses) and Reuters-21578 SGML. Their items
+(lines, rows, records, wires) are numbered from 0 and
+`read_file(items=(start, stop))` reads a slice of them, so a batch job can
+split one large file into shards.
 """
 
 from __future__ import annotations

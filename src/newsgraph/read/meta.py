@@ -53,7 +53,7 @@ _WIRE_SOURCES = {
     "VOA": "Voice of America",
     "SJMN": "San Jose Mercury News",
 }
-_DOC_ID = re.compile(r"(?P<code>[A-Z]{2,4})(?:_ENG_)?\d{6,9}[.-]\d{3,4}(?:\.\d{4})?")
+_DOC_ID = re.compile(r"(?P<code>[A-Z]{2,4})(?:_ENG_)?(?:\d{6,9}[.-]\d{3,4}(?:\.\d{4})?|\d{2}-\d{8})")
 _WSJ_ID = re.compile(r"wsj_\d{4}", re.IGNORECASE)
 
 # 2024/11/18, 2024-11-18, 2024_11_18, 2024.11.18 (one separator throughout) and 20241118,
@@ -175,13 +175,17 @@ def _key(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MetaTable:
     """The `--meta` CSV: metadata for the inputs it lists, by path (relative to the CSV's folder,
     or absolute). A row that cannot be used fails the article it lists, not the run."""
 
     path: str
     rows: dict[str, Given | str]  # file key -> metadata, or why the row is unusable
+    key: str = field(init=False)  # the CSV's own file key
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", _key(self.path))
 
     @classmethod
     def load(cls, path: str | Path) -> MetaTable:
@@ -236,7 +240,7 @@ class MetaTable:
 
     def is_table(self, path: str) -> bool:
         """Whether `path` is this CSV itself (met while walking the inputs: not an article)."""
-        return _key(path) == _key(self.path)
+        return _key(path) == self.key
 
 
 @dataclass(frozen=True)
@@ -258,7 +262,7 @@ class Known:
     def settle(self, article: Article) -> Article:
         """`article` with the given metadata applied in order of precedence."""
         top = self.sidecar if self.single else None
-        below = [given for given in (None if self.single else self.sidecar, self.row) if given]
+        below = [layer for layer in (None if self.single else self.sidecar, self.row) if layer]
         changes: dict[str, Any] = {}
         guessed: set[str] = set()
         for key in ("title", "source", "url"):
