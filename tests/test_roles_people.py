@@ -159,6 +159,16 @@ def test_title_goes_to_the_adjacent_name_not_an_earlier_one(run):
     assert roles_by_name(record) == {"Andrew Marr": [("political editor", "BBC", None)]}
 
 
+def test_title_of_the_person_after_a_preposition_is_not_the_spokesman(run):
+    record = run("A spokesman for Prime Minister Tony Blair said the plan was fine.")
+    assert roles_by_name(record) == {"Tony Blair": [("Prime Minister", None, None)]}
+
+
+def test_portfolio_word_can_still_be_the_organisation_of_a_complement(run):
+    record = run("Mr Brown, head of the Treasury, said the figures were sound.")
+    assert roles_by_name(record) == {"Brown": [("head", "Treasury", None)]}
+
+
 def test_weekday_is_no_organisation(run):
     record = run("On Tuesday Foreign Secretary Jack Straw said the talks would go on.")
     assert roles_by_name(record) == {"Jack Straw": [("Foreign Secretary", None, None)]}

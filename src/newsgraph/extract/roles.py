@@ -40,12 +40,13 @@ if TYPE_CHECKING:
 _POSSESSIVE_S = frozenset(marker for marker in POSSESSIVE_MARKERS if marker.endswith("s"))
 _MODIFIER_FIRST = frozenset(words[0] for words in ROLE_MODIFIERS)
 # Days and months are read as proper nouns ("On Tuesday Foreign Secretary
-# Jack Straw"); like honorifics and title words they never name an organisation.
+# Jack Straw"); like honorifics and title heads they never name an organisation.
 _NOT_ORGS = (
     frozenset(table("timex_weekdays"))
     | frozenset(table("timex_months"))
     | frozenset(HONORIFICS)
-    | TITLE_WORDS
+    | TITLE_HEADS
+    | {"shadow"}
 )
 
 
@@ -255,6 +256,12 @@ def _title_before(doc: Doc, first: Token, table: EntityTable) -> list[Token]:
     if nearest and nearest[0].lower_ in TITLE_CONNECTORS:
         return []
     collected.reverse()
+    # "a spokesman for Prime Minister Tony Blair": when what follows the last
+    # preposition is a title of its own, the title before it is somebody else's
+    # (but "Director of the Complex of the President of Kazakhstan X" is X's).
+    last = max((at for at, t in enumerate(collected) if t.lower_ in TITLE_PREPOSITIONS), default=None)
+    if last is not None and _core(collected[last + 1 :]) is not None:
+        collected = collected[last + 1 :]
     while collected and collected[0].lower_ in TITLE_CONNECTORS - {"the"}:
         collected = collected[1:]
     return collected
