@@ -277,13 +277,40 @@ class _Parse:
         return kept
 
     def take_countries(self, toks: list[_Tok]) -> list[_Tok]:
+        """`toks` without the countries they name, each a jurisdiction (the first one wins)."""
         while (found := _find_country([t.word for t in toks])) is not None:
             start, end, named = found
             self.country = self.country or named
             toks = toks[:start] + toks[end:]
         return toks
 
-    def take_org(self, toks: list[_Tok], country_code: str | None = None) -> list[_Tok]:
+    def take_edge_countries(self, toks: list[_Tok]) -> list[_Tok]:
+        """Countries at the start or end of an organisation's name are its jurisdiction
+        ("British Labour Party"); one inside it stays ("Majilis of the Kazakh Parliament")."""
+        while toks := _strip_fillers(toks):
+            words = [t.word for t in toks]
+            found = _find_country(words)
+            if found is None:
+                break
+            self.country = self.country or found[2]
+            if found[0] == 0:
+                toks = toks[found[1] :]
+                continue
+            tail = next(
+                (
+                    n
+                    for n in range(min(_LONGEST_COUNTRY, len(words)), 0, -1)
+                    if tuple(words[-n:]) in _COUNTRY_INDEX
+                ),
+                0,
+            )
+            if not tail:
+                break
+            self.country = self.country or _COUNTRY_INDEX[tuple(words[-tail:])]
+            toks = toks[:-tail]
+        return toks
+
+    def take_org(self, toks: list[_Tok]) -> list[_Tok]:
         """Organisation words: canonical name when known, else as written; leftovers returned
         when they are an office title (the office of a country), else consumed."""
         toks = _strip_fillers(toks)
@@ -293,7 +320,7 @@ class _Parse:
             self.org = self.org or alias
             return []
         # Status words stay: "New" of "New York" is no status, and a lone "New" is junk anyway.
-        toks = _strip_fillers(self.take_countries(toks))
+        toks = self.take_edge_countries(toks)
         words = tuple(t.word for t in toks)
         code = (self.country.code.lower(),) if self.country else ()
         alias = _ORGS.get(code + words) or _ORGS.get(words)
@@ -383,7 +410,8 @@ def _canonical_core(words: list[str], complement: list[str], code: str | None) -
     head = rest[-1]
     if complement and head in _PORTFOLIO_HEADS:
         core = _portfolio_title(head, rest[:-1] + complement) if len(rest) == 1 else None
-    elif len(rest) > 1 and head in _PORTFOLIO_HEADS:
+    elif len(rest) > 1 and head in _PORTFOLIO_HEADS and rest[:-1] != ["state"]:
+        # "State Secretary" and "State Minister" are junior offices, not the Secretary of State.
         core = _portfolio_title(head, rest[:-1])
     else:
         core = None
@@ -418,11 +446,12 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
             continue
         leftover_org += parse.take_countries(part)
     leftover_org += prefix
-    org_toks = parse.take_countries(_tokens(org))
+    org_toks = _tokens(org)
     if words and words[-1] in _PORTFOLIO_HEADS and not portfolio and len(words) == 1:
-        plain_org = [t.word for t in _strip_fillers(parse.take_status(org_toks))]
-        if _portfolio_known(plain_org):
-            portfolio, org_toks = plain_org, []
+        # ("Secretary", "US Defense"): the organisation is a portfolio of the title
+        bare = [t.word for t in _strip_fillers(parse.take_status(parse.take_countries(org_toks)))]
+        if _portfolio_known(bare):
+            portfolio, org_toks = bare, []
     office_org = parse.take_org(org_toks) + parse.take_org(leftover_org)
     code = parse.country.code if parse.country else None
     canonical = fixed or _canonical_core(words, portfolio, code)
