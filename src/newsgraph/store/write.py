@@ -32,6 +32,7 @@ from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation
+from newsgraph.store.identity import link_people
 from newsgraph.store.offices import office_columns, record_context_country
 from newsgraph.store.resolve import Resolver, ResolverCache
 from newsgraph.store.rows import digest, insert_ignore
@@ -273,6 +274,7 @@ class Summary:
     roles: int = 0
     people: set[str] = field(default_factory=set)
     failures: list[Failure] = field(default_factory=list)
+    links: int = 0  # identity links in the store after the run (`store.identity`)
 
 
 class _RunLock:
@@ -453,6 +455,10 @@ def write_records(
     summary = Summary(run_id=run_id if run_id is not None else start_run(store, command))
     try:
         _write_all(store, items, summary, batch_size, on_progress)
+        if summary.added or summary.replaced:
+            # A new article can make "Mr Blair" mean one man, or two; links follow the corpus.
+            with store.engine.begin() as conn:
+                summary.links = link_people(conn).links
         _finish_run(store, summary)
     except BaseException as exc:
         reason = one_line(exc) if isinstance(exc, Exception) else type(exc).__name__
