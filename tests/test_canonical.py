@@ -189,6 +189,10 @@ def test_every_demonym_of_a_country_resolves() -> None:
         ("State Secretary", None, None, "state secretary", None, None, "current"),
         ("nominee", "Republican", None, "nominee", None, "Republican Party", "current"),
         ("astronaut", None, None, "astronaut", None, None, "current"),
+        ("British Leader of the Opposition", None, None, "opposition leader", "GB", None, "current"),
+        ("newly appointed Foreign Minister", "Japan", None, "foreign minister", "JP", None, "current"),
+        ("then-Prime Minister", "Japan", None, "prime minister", "JP", None, "then"),
+        ("ex-President", "Zaire", None, "president", "CD", None, "former"),
     ],
 )
 def test_canonical_office(

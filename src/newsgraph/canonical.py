@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsgraph.lexicon import (
     COUNTRIES,
@@ -223,7 +224,7 @@ def is_single_holder(title: str) -> bool:
         return True
     words = title.split()
     if words[:2] == ["secretary", "of"]:
-        return _portfolio_known(words[2:]) and title != "secretary of state"
+        return _portfolio_known(words[2:])
     return len(words) > 1 and words[-1] in {"minister", "commissioner"} and _portfolio_known(words[:-1])
 
 
@@ -423,10 +424,14 @@ def _canonical_core(words: list[str], complement: list[str], code: str | None) -
 def _parse(title: str, org: str | None, modifier: str | None, forced: Country | None) -> tuple[str, _Parse]:
     parse = _Parse(country=forced)
     toks = parse.take_status(_tokens(title))
-    # A title listed whole ("leader of the opposition", "shadow chancellor") is not parsed.
-    whole = [t.word for t in toks]
+    # A title listed whole ("leader of the opposition", "Chief of Staff") is not split at "of".
+    probe = _Parse()
+    whole = [t.word for t in _strip_fillers(probe.take_countries(toks))]
     fixed = _variant(whole, None) or (" ".join(whole) if " ".join(whole) in FIXED_TITLES else None)
-    toks, complements = ([], []) if fixed is not None else _split_complements(toks)
+    if fixed is not None:
+        parse.country = parse.country or probe.country
+        toks = []
+    toks, complements = _split_complements(toks)
     toks = _strip_fillers(parse.take_countries(toks))
     start = _title_run(toks)
     prefix, words = toks[:start], [t.word for t in toks[start:]]
@@ -468,6 +473,8 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
     return canonical, parse
 
 
+# A store repeats a few thousand (title, org, modifier) triples over its reports.
+@lru_cache(maxsize=1 << 16)
 def canonical_office(title: str, org: str | None = None, modifier: str | None = None) -> Office:
     """The office a role's title, organisation and modifier (as the extractor stores them) mean."""
     canonical, parse = _parse(title, org, modifier, None)
