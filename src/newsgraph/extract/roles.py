@@ -39,11 +39,22 @@ if TYPE_CHECKING:
 # possessive, so only "'s" carries a title on to the name after it.
 _POSSESSIVE_S = frozenset(marker for marker in POSSESSIVE_MARKERS if marker.endswith("s"))
 _MODIFIER_FIRST = frozenset(words[0] for words in ROLE_MODIFIERS)
+
+
+def _full_names(numbered: dict[str, str]) -> frozenset[str]:
+    """The longest name of each day or month: "Sun" may be a newspaper, "Sunday" is not."""
+    longest: dict[str, str] = {}
+    for name, number in numbered.items():
+        if len(name) > len(longest.get(number, "")):
+            longest[number] = name
+    return frozenset(longest.values())
+
+
 # Days and months are read as proper nouns ("On Tuesday Foreign Secretary
 # Jack Straw"); like honorifics and title heads they never name an organisation.
 _NOT_ORGS = (
-    frozenset(table("timex_weekdays"))
-    | frozenset(table("timex_months"))
+    _full_names(table("timex_weekdays"))
+    | _full_names(table("timex_months"))
     | frozenset(HONORIFICS)
     | TITLE_HEADS
     | {"shadow"}
@@ -89,7 +100,7 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
         (
             i + 1
             for i, t in enumerate(tokens[:head_at])
-            if t.lower_ == "and" and t.i not in table.token_entity
+            if t.lower_ == "and" and t.i not in table.token_entity and t.nbor().text[:1].isupper()
         ),
         default=0,
     )
@@ -252,8 +263,9 @@ def _title_before(doc: Doc, first: Token, table: EntityTable) -> list[Token]:
         i -= 1
     # "the prime minister and Mr Brown": a title that a conjunction (and the
     # honorific) separates from the name belongs to somebody else.
-    nearest = [t for t in collected if t.lower_ not in HONORIFICS and t.text != "."]
-    if nearest and nearest[0].lower_ in TITLE_CONNECTORS:
+    while collected and collected[0].lower_ in HONORIFICS:
+        collected = collected[1:]
+    if collected and collected[0].lower_ in TITLE_CONNECTORS:
         return []
     collected.reverse()
     # "a spokesman for Prime Minister Tony Blair": when what follows the last
