@@ -35,7 +35,10 @@ _FOLDS = (
 )
 # An honorific says a person's gender (Mr, Lady); the others say nothing of it.
 HONORIFIC_GENDER = {plain(word): gender for word, gender in HONORIFICS.items()}
-_HONORIFICS = frozenset("dr mme jr sr".split()) | HONORIFIC_GENDER.keys()
+# Dropped wherever they stand, as keys always have been; the other honorifics only lead a
+# name, since "Baron" and "Lord" end some names (Martin Baron).
+_ANYWHERE = frozenset("mr mrs ms miss dr sir madam mme jr sr".split())
+_HONORIFICS = _ANYWHERE | HONORIFIC_GENDER.keys()
 # Words the tagger takes for a person's name that name a party or a group.
 NOT_PEOPLE = frozenset(
     {plain(w) for w in PARTIES | GROUP_NOUNS}
@@ -44,9 +47,17 @@ NOT_PEOPLE = frozenset(
 )
 
 
+def _name_words(name: str) -> list[str]:
+    """A name's words without honorifics and initials."""
+    words = plain(name).split()
+    while words and words[0] in _HONORIFICS:
+        words.pop(0)
+    return [w for w in words if w not in _ANYWHERE and len(w) > 1]
+
+
 def name_key(name: str) -> str:
     """Transliteration-folded key of a person's name, honorifics and initials dropped."""
-    words = [w for w in plain(name).split() if w not in _HONORIFICS and len(w) > 1]
+    words = _name_words(name)
     folded = []
     for word in words:
         for pattern, replacement in _FOLDS:
@@ -72,11 +83,17 @@ def honorific_gender(name: str) -> str | None:
 
 def first_name_gender(name: str) -> str | None:
     """The gender of a full name's first name, when the first-name lists know it."""
-    words = [w for w in plain(name).split() if w not in _HONORIFICS and len(w) > 1]
+    words = _name_words(name)
     if len(words) < 2:
         return None
     found = [gender for gender, names in FIRST_NAMES.items() if words[0] in names]
     return found[0] if len(found) == 1 else None
+
+
+def given_name(name: str) -> bool:
+    """Whether a one-word name ("Romano", "Mr Romano" aside) is on the first-name lists."""
+    words = _name_words(name)
+    return len(words) == 1 and any(words[0] in names for names in FIRST_NAMES.values())
 
 
 def initials(name: str) -> list[str]:

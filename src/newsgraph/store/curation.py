@@ -75,7 +75,7 @@ class Curation:
                 curation.splits[(row.subject, row.article_id)] = row.target
             elif row.action == "reject":
                 curation.rejected.add(row.subject)
-        if links and hasattr(t, "identity_links"):  # TEMPORARY until schema 0004 lands
+        if links:
             i = t.identity_links
             pairs = conn.execute(select(i.c.alias_id, i.c.person_id).order_by(i.c.id))
             curation.fold_links((row.alias_id, row.person_id) for row in pairs)

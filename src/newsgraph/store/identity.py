@@ -7,13 +7,16 @@ is an entity of its own. `link_people` reads the whole corpus and links each suc
 the one person it can mean, or leaves it alone:
 
 * the same name: the short name is the person's surname or, when no surname fits and no
-  honorific goes with it, the start of their name ("Romano" -> "Romano Prodi", "H.D. Deve" ->
-  "H.D. Deve Gowda"); initials written with it are the person's: never another first name;
+  honorific goes with it, the start of their name, for a known first name or after initials
+  ("Romano" -> "Romano Prodi", "H.D. Deve" -> "H.D. Deve Gowda"); initials written with it
+  are the person's, and a short entity that was also written with a full name of its own
+  ("Martin" and "Martin Baron" in one article) is left alone: never another first name;
 * the same gender where both are known: from honorifics written in the articles (Mr, Mrs,
   Lord, Dame...), for the person then from their first name, then from pronouns;
-* of those left, the first of these that tells one apart by a clear margin (twice the next)
-  decides: reported within 30 days of the short name's articles, then within a year, sharing
-  its offices, mentioned most. Two still close are refused as ambiguous.
+* of those left, each measure in turn keeps those with more than half the best one's count:
+  reported within 30 days of the short name's articles, within a year, sharing its offices,
+  mentioned most. The measure that leaves one decides; two still close after all of them are
+  refused as ambiguous.
 
 Links go to `identity_links` and are read like merges (`Curation.load`); no fact is
 re-pointed, so every run recomputes all links from what is stored and replaces them.
@@ -36,7 +39,9 @@ from newsgraph.dates import utc_now
 from newsgraph.lexicon import HONORIFICS, PRONOUNS_FEMALE, PRONOUNS_MALE
 from newsgraph.names import (
     first_name_gender,
+    given_name,
     honorific_gender,
+    initials,
     initials_fit,
     name_key,
     not_a_person,
@@ -47,7 +52,7 @@ from newsgraph.store.curation import Curation, not_rejected
 PERSON = "PERSON"
 # A gender is what at least this share of the evidence says; less is mixed.
 CLEAR_SHARE = 0.8
-# A leader must have at least this many times the next candidate's count to win on it.
+# A candidate stays in the running while it has more than 1/MARGIN of the best one's count.
 MARGIN = 2
 NEAR_DAYS = 30
 YEAR_DAYS = 365
@@ -86,6 +91,7 @@ class _Person:
     labels: Counter[str] = field(default_factory=Counter)  # "Mr Blair" -> mentions
     pronouns: Counter[str] = field(default_factory=Counter)
     titles: dict[str, str] = field(default_factory=dict)  # title key -> title as written
+    full_names: int = 0  # mentions written with two names or more
 
     def gender(self, *, first_name: bool) -> tuple[str | None, str | None]:
         """(gender, what says so): honorifics, then the first name, then pronouns; "mixed" when
@@ -218,6 +224,7 @@ def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]
                     person.pronouns[gender] += 1
                 continue
             person.mentions += 1
+            person.full_names += len(name_key(row.text).split()) > 1
             _honorific(person, row.text, row.before or "")
         for row in conn.execute(
             select(r.c.person_id, r.c.article_id, r.c.title, r.c.title_key).where(
@@ -248,6 +255,8 @@ def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
 
 def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person]) -> dict[str, Any] | str:
     """The link of `alias` to one person, or why there is none."""
+    if alias.full_names:
+        return "written with a full name too"
     gender, gender_from = alias.gender(first_name=False)
     if gender == "mixed":
         return "mixed gender"
@@ -267,7 +276,14 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
 
     by_surname = [p for p in same_last if fits(p)]
     # an honorific goes with a surname: "Mr Romano" is nobody's first name
-    by_start = [p for p in same_first if p not in same_last and not alias.honorifics and fits(p)]
+    by_start = [
+        p
+        for p in same_first
+        if p not in same_last
+        and not alias.honorifics
+        and (given_name(alias.name) or initials(alias.name))
+        and fits(p)
+    ]
     if by_surname and by_start:
         return "ambiguous"
     if by_start:
@@ -275,7 +291,7 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
             return "ambiguous"
         return _link(alias, by_start[0], "name start", "only", gender, gender_from, [], ruled_out)
     if not by_surname:
-        return "no candidate of that gender" if ruled_out else "no candidate"
+        return "no candidate of that gender and initials" if ruled_out else "no candidate"
     if len(by_surname) == 1:
         return _link(alias, by_surname[0], "surname", "only", gender, gender_from, [], ruled_out)
     ranked, decided_by = _rank(alias, by_surname)
@@ -294,21 +310,21 @@ def _measures(alias: _Person) -> list[tuple[str, Callable[[_Person], int]]]:
 
 
 def _rank(alias: _Person, people: list[_Person]) -> tuple[list[_Person], str | None]:
-    """Candidates best first, and the measure that puts the first clearly ahead of every other
-    (None when two remain close)."""
+    """Narrow the candidates measure by measure, each keeping those within a factor MARGIN of the
+    best (a measure nobody scores on keeps all): the measure that leaves one decides. Returns
+    that one first, then the others that measure had to tell apart, best first, then the rest;
+    None when two remain close after every measure."""
     measures = _measures(alias)
-    score = {p.id: tuple(measure(p) for _, measure in measures) for p in people}
-    ranked = sorted(people, key=lambda p: (tuple(-v for v in score[p.id]), p.id))
-    leader = score[ranked[0].id]
-    decided_by = None
-    for rival in ranked[1:]:
-        other = score[rival.id]
-        step = next((i for i, (a, b) in enumerate(zip(leader, other, strict=True)) if a != b), None)
-        if step is None or leader[step] < MARGIN * other[step]:
-            return ranked, None
-        if rival is ranked[1]:
-            decided_by = measures[step][0]
-    return ranked, decided_by
+    pool = sorted(people, key=lambda p: p.id)
+    for key, measure in measures:
+        values = {p.id: measure(p) for p in pool}
+        best = max(values.values())
+        kept = [p for p in pool if MARGIN * values[p.id] > best] if best else pool
+        if len(kept) == 1:
+            told_apart = sorted(pool, key=lambda p: -values[p.id])
+            return told_apart + [p for p in people if p not in pool], key
+        pool = kept
+    return pool, None
 
 
 def _link(

@@ -227,10 +227,6 @@ def _one_word(conn: Connection, ref: str, word: str, curation: Curation, split_o
     linked = sorted({curation.canonical(i) for i in own if curation.canonical(i) != i})
     if linked:
         return linked
-    # a link the user undid says the name is nobody else
-    undone = sorted(curation.unlinked() & set(own))
-    if undone:
-        return undone
     rows = conn.execute(
         select(t.aliases.c.entity_id).where(t.aliases.c.type == SURNAME, t.aliases.c.key == word).distinct()
     )
@@ -241,7 +237,8 @@ def _one_word(conn: Connection, ref: str, word: str, curation: Curation, split_o
         for p in known
         if compatible(gender, first_name_gender(names.get(p, ""))) and initials_fit(ref, names.get(p, ""))
     }
-    if len(known) == 1:
+    # a link the user undid says the name may be someone the corpus knows no more of
+    if len(known) == 1 and not curation.unlinked() & set(own):
         return sorted(known)
     return own + sorted(known - set(own))
 
@@ -254,7 +251,8 @@ def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | No
     2. a one-word name, honorifics aside ("Mr Blair", "Blair"): the person that the entity
        minted for the name (`newsgraph.names.short_key`, "Mrs Blair" apart) is merged into or
        linked to by `newsgraph.store.identity`; else the one person known by that surname who
-       may be of the honorific's gender; else that entity first, then those people by id;
+       may be of the honorific's gender (unless the user undid that entity's link); else that
+       entity first, then those people by id;
     3. the whole name: aliases with the name's key (people, folded for transliteration) or the
        organisation key (every other type);
     4. a name of two words or more: people known by its first and last word (middle names aside);
