@@ -66,6 +66,11 @@ KZ = Country("Kazakhstan", "KZ")
         ("Côte d'Ivoire", "CI"),
         ("Dutch", "NL"),
         ("GB", "GB"),
+        ("SU", "SU"),
+        ("Russians", "RU"),
+        ("Israelis", "IL"),
+        ("Britons", "GB"),
+        ("the U.S.", "US"),
     ],
 )
 def test_country_from_names_aliases_and_demonyms(text: str, code: str) -> None:

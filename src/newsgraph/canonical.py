@@ -200,7 +200,10 @@ def _country(text: str | None) -> Country | None:
     words = _phrase(stripped)
     if words[:1] == ("the",):
         words = words[1:]
-    return _COUNTRY_INDEX.get(words)
+    found = _COUNTRY_INDEX.get(words)
+    if found is None and words and words[-1].endswith("s"):  # a people: "Russians", "Israelis"
+        found = _COUNTRY_INDEX.get((*words[:-1], words[-1][:-1]))
+    return found
 
 
 def _country_by_code(code: str) -> Country:
