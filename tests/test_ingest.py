@@ -79,6 +79,23 @@ def test_reextract_replaces_articles_of_an_older_version(tmp_path):
         assert conn.execute(select(func.count()).select_from(t.quote_occurrences)).scalar() == 16
 
 
+def test_a_new_date_for_a_stored_article_re_extracts_it(tmp_path):
+    """A date learnt later (a sidecar, --meta, --date-from-path) re-dates the article's facts."""
+    article = tmp_path / "2005-03-01" / "story.txt"
+    article.parent.mkdir()
+    article.write_text("Tony Blair said on Monday that the plan would work.\n", encoding="utf-8")
+    store = open_store(str(tmp_path / "kb.db"))
+    assert load(store, [str(article)]).added == 1
+    assert load(store, [str(article)]).skipped == 1
+    redated = load(store, [str(article)], date_from_path=True)
+    assert (redated.replaced, redated.skipped) == (1, 0)
+    with store.engine.connect() as conn:
+        assert conn.execute(select(t.articles.c.date)).scalar().isoformat() == "2005-03-01"
+        days = {row.date for row in conn.execute(select(t.quote_occurrences.c.date))}
+    assert {d.isoformat() for d in days if d} <= {"2005-03-01"}
+    assert load(store, [str(article)], date_from_path=True).skipped == 1
+
+
 def test_record_files_are_stored_without_extracting(tmp_path):
     from typer.testing import CliRunner
 

@@ -20,7 +20,6 @@ from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import select
 
 from newsgraph.article import Article, content_hash
 from newsgraph.batch.manifest import NAME, Manifest
@@ -32,7 +31,16 @@ from newsgraph.read import MAX_TEXT_CHARS, MetaTable, Reject, input_files, open_
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import Store
 from newsgraph.store import schema as t
-from newsgraph.store.write import Located, Skip, Summary, start_run, write_records
+from newsgraph.store.write import (
+    Located,
+    Skip,
+    Summary,
+    described,
+    start_run,
+    state_of,
+    stored_statement,
+    write_records,
+)
 
 # A record carries its article's text (at most `max_article_chars`, 4 bytes a
 # character) and every fact found in it: lines longer than this are refused
@@ -265,13 +273,12 @@ def load(
 
     lookups = store.engine.connect()
 
-    def stored(article: Article) -> tuple[str, str] | None:
+    def stored(article: Article) -> tuple[str, str, tuple[str | None, ...]] | None:
         # One connection for every look-up; ending its read transaction at once
         # keeps it from holding back the writer's checkpoints.
-        columns = select(t.articles.c.content_hash, t.articles.c.extractor_version)
-        row = lookups.execute(columns.where(t.articles.c.id == article.id)).first()
+        row = lookups.execute(stored_statement().where(t.articles.c.id == article.id)).first()
         lookups.rollback()
-        return (row.content_hash, row.extractor_version) if row else None
+        return state_of(row)
 
     record_files = [item for item in inputs if is_record_file(item)]
     batch_outputs = [item for item in inputs if is_batch_output(item) or is_shard_file(item)]
@@ -292,7 +299,11 @@ def load(
                     side.append(found)
                     continue
                 state = stored(found)
-                unchanged = state is not None and state[0] == content_hash(found.text)
+                unchanged = (
+                    state is not None
+                    and state[0] == content_hash(found.text)
+                    and state[2] == described(found.to_dict())
+                )
                 # --reextract redoes articles an older extractor version stored
                 if unchanged and (state[1] == EXTRACTOR_VERSION or not reextract):
                     side.append(Skip(found.id))

@@ -58,11 +58,31 @@ def _time_day(value: str) -> dt.date | None:
     return found[0] if found and found[1] in ("day", "month") else None
 
 
-def stored_state(conn: Connection, article_id: str) -> tuple[str, str] | None:
-    row = conn.execute(
-        select(t.articles.c.content_hash, t.articles.c.extractor_version).where(t.articles.c.id == article_id)
-    ).first()
-    return (row.content_hash, row.extractor_version) if row else None
+_DESCRIBED_BY = ("date", "title", "source", "url")
+
+
+def described(article: dict[str, Any]) -> tuple[str | None, ...]:
+    """What an article is said to be beyond its text: a new date (a sidecar, a `--meta` row,
+    `--date-from-path`) re-dates its facts and relative times, so it counts as a change."""
+    day = parse_date(article.get("date"))
+    return (day.isoformat() if day else None, *(article.get(key) for key in _DESCRIBED_BY[1:]))
+
+
+def stored_statement() -> Any:
+    a = t.articles.c
+    return select(a.content_hash, a.extractor_version, a.date, a.title, a.source, a.url)
+
+
+def state_of(row: Any) -> tuple[str, str, tuple[str | None, ...]] | None:
+    """(text hash, extractor version, `described`) of a stored article row, None for no row."""
+    if row is None:
+        return None
+    day = row.date.isoformat() if row.date else None
+    return row.content_hash, row.extractor_version, (day, row.title, row.source, row.url)
+
+
+def stored_state(conn: Connection, article_id: str) -> tuple[str, str, tuple[str | None, ...]] | None:
+    return state_of(conn.execute(stored_statement().where(t.articles.c.id == article_id)).first())
 
 
 def _delete_article(conn: Connection, article_id: str) -> None:
@@ -95,7 +115,7 @@ def write_record(conn: Connection, record: dict[str, Any], resolver: Resolver, r
     text_hash = content_hash(article["text"])
     version = record["extractor"]["version"]
     state = stored_state(conn, article_id)
-    if state == (text_hash, version):
+    if state == (text_hash, version, described(article)):
         return Written("skipped")
     if state is not None:
         _delete_article(conn, article_id)
