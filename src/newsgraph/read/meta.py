@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.article import Article
+from newsgraph.lexicon import table
 from newsgraph.read.common import Reject, normalise_date, open_regular, os_reason, printable, unstorable
 
 SIDECAR_SUFFIX = ".meta.json"
@@ -35,24 +36,8 @@ SIDECAR_SUFFIX = ".meta.json"
 MAX_SIDECAR_BYTES = 1 << 20
 FIELDS = ("date", "title", "source", "url")
 
-# LDC document ids (TimeBank, AQUAINT, Gigaword, TempEval-3): the prefix names
-# the outlet. Broadcast ids without one ("ea980120.1830.0071") name nobody for sure.
-_WIRE_SOURCES = {
-    "AFP": "AFP",
-    "AP": "Associated Press",
-    "APW": "Associated Press",
-    "CNA": "Central News Agency",
-    "LTW": "Los Angeles Times/Washington Post",
-    "NYT": "New York Times",
-    "WSJ": "Wall Street Journal",
-    "XIN": "Xinhua",
-    "XIE": "Xinhua",
-    "ABC": "ABC News",
-    "CNN": "CNN",
-    "PRI": "Public Radio International",
-    "VOA": "Voice of America",
-    "SJMN": "San Jose Mercury News",
-}
+# The prefix of an LDC document id names its outlet (`lexicon/data/wire_sources.txt`).
+_WIRE_SOURCES = table("wire_sources")
 _DOC_ID = re.compile(r"(?P<code>[A-Z]{2,4})(?:_ENG_)?(?:\d{6,9}[.-]\d{3,4}(?:\.\d{4})?|\d{2}-\d{8})")
 _WSJ_ID = re.compile(r"wsj_\d{4}", re.IGNORECASE)
 
