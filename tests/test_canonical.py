@@ -17,9 +17,10 @@ from newsgraph.canonical import (
     match_strength,
     matches,
     office_query,
+    place_country,
     status_of,
 )
-from newsgraph.lexicon import COUNTRIES, DEMONYMS
+from newsgraph.lexicon import CAPITALS, COUNTRIES, DEMONYMS
 
 GB = Country("United Kingdom", "GB")
 US = Country("United States", "US")
@@ -84,6 +85,27 @@ def test_country_from_names_aliases_and_demonyms(text: str, code: str) -> None:
 )
 def test_capitals_bodies_and_words_are_not_countries(text: str | None) -> None:
     assert country(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("London", "GB"),
+        ("Washington", "US"),
+        ("Moscow", "RU"),
+        ("Kiev", "UA"),
+        ("New Delhi", "IN"),
+        ("Britain", "GB"),
+    ],
+)
+def test_a_capital_is_the_place_of_its_country(text: str, code: str) -> None:
+    found = place_country(text)
+    assert found is not None and found.code == code
+    assert canonical_office("Prime Minister", text).country == (None if text != "Britain" else found)
+
+
+def test_every_capital_names_a_country() -> None:
+    assert [city for city, name in CAPITALS.items() if country(name) is None] == []
 
 
 def test_every_demonym_of_a_country_resolves() -> None:

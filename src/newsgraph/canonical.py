@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsgraph.lexicon import (
+    CAPITALS,
     COUNTRIES,
     COUNTRY_ALIASES,
     DEMONYMS,
@@ -203,6 +204,16 @@ def _country(text: str | None) -> Country | None:
     found = _COUNTRY_INDEX.get(words)
     if found is None and words and words[-1].endswith("s"):  # a people: "Russians", "Israelis"
         found = _COUNTRY_INDEX.get((*words[:-1], words[-1][:-1]))
+    return found
+
+
+def place_country(text: str | None) -> Country | None:
+    """The country a place stands for when telling what an article is about: a country, or its
+    capital ("London" -> United Kingdom). Never for an office: "Washington said" is no jurisdiction."""
+    found = _country(text)
+    if found is None and text:
+        name = CAPITALS.get(" ".join(_phrase(text)))
+        found = _COUNTRY_INDEX.get(_phrase(name)) if name else None
     return found
 
 
