@@ -208,7 +208,7 @@ def test_glued_words_and_bylines_are_cut_from_names(run):
     assert types(record)["Labour"] == "ORG"
 
 
-@pytest.mark.parametrize("apostrophe", ["¿", "&#191;"])
+@pytest.mark.parametrize("apostrophe", ["¿", "&#191;", "’", "'"])
 def test_mis_encoded_possessive_is_dropped(run, apostrophe):
     record = run(f"Tony Blair arrived late. Mr Blair{apostrophe}s aides said the car broke down.")
     assert people(record) == {"Tony Blair"}
