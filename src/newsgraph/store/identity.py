@@ -93,13 +93,16 @@ class _Person:
     titles: dict[str, str] = field(default_factory=dict)  # title key -> title as written
     full_names: int = 0  # mentions written with two names or more
 
-    def gender(self, *, first_name: bool) -> tuple[str | None, str | None]:
-        """(gender, what says so): honorifics, then the first name, then pronouns; "mixed" when
-        honorifics disagree."""
+    def gender(self, *, full_name: bool) -> tuple[str | None, str | None]:
+        """(gender, what says so): honorifics, "mixed" when they disagree; for a full name then
+        the first name, then pronouns. A short name's pronouns are left out: a pronoun the
+        extractor resolved to a surname alone is too often another person's."""
         said = _clear(self.honorifics)
         if said is not None:
             return said, "honorific"
-        if first_name and (by_name := first_name_gender(self.name)) is not None:
+        if not full_name:
+            return None, None
+        if (by_name := first_name_gender(self.name)) is not None:
             return by_name, "first name"
         if sum(self.pronouns.values()) >= 2 and (by_pronoun := _clear(self.pronouns)) not in (None, "mixed"):
             return by_pronoun, "pronoun"
@@ -257,7 +260,7 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
     """The link of `alias` to one person, or why there is none."""
     if alias.full_names:
         return "written with a full name too"
-    gender, gender_from = alias.gender(first_name=False)
+    gender, gender_from = alias.gender(full_name=False)
     if gender == "mixed":
         return "mixed gender"
     ruled_out: list[dict[str, str]] = []
@@ -268,7 +271,7 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
         why = None
         if not initials_fit(alias.name, person.name):
             why = "initials"
-        elif gender is not None and person.gender(first_name=True)[0] not in (None, "mixed", gender):
+        elif gender is not None and person.gender(full_name=True)[0] not in (None, "mixed", gender):
             why = "gender"
         if why:
             ruled_out.append({"id": person.id, "name": person.name, "why": why})
@@ -337,7 +340,7 @@ def _link(
     rivals: list[_Person],
     ruled_out: list[dict[str, str]],
 ) -> dict[str, Any]:
-    person_gender, person_gender_from = person.gender(first_name=True)
+    person_gender, person_gender_from = person.gender(full_name=True)
     noun = _NOUN[gender if gender in _NOUN else None]
     label, written = alias.label(), person.name.split()[-1]
     shared = sorted(person.titles[k] for k in alias.titles.keys() & person.titles.keys())
