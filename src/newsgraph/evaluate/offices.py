@@ -438,7 +438,12 @@ def evaluate(
         start = time.perf_counter()
         try:
             for q, row in zip(questions, per_question, strict=True):
-                row[OURS] = _judge(_ask(store, q), q)
+                try:
+                    answers = _ask(store, q)
+                except LookupError as exc:  # NotFound: `who` does not know the country asked
+                    failures.append(Failure(q.id, str(exc), system=OURS))
+                    answers = []
+                row[OURS] = _judge(answers, q)
         finally:
             store.close()
         seconds[OURS] = time.perf_counter() - start
