@@ -1,4 +1,5 @@
-"""`newsgraph export`: every table in every format parses back, curated."""
+"""`newsgraph export`: every table in every format parses back, curated; tenures are ready to
+reconcile and QuickStatements only link Wikidata items."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from newsgraph.canonical import canonical_office
 from newsgraph.cli import app
 from newsgraph.export import KINDS, columns, export, iter_batches, iter_rows
 from newsgraph.store import curation
 from newsgraph.store.curation import Curation
 from newsgraph.store.resolve import resolve_entity
+from newsgraph.store.wikidata import attach_wikidata
 from newsgraph.store.write import write_records
 
 runner = CliRunner()
@@ -27,7 +30,7 @@ def filled(store, sample_record):
     """The sample, a later report calling everyone "former", one quote and one role rejected,
     Kondrashov merged into Peskov; gives the store and the rejected fact keys."""
     first = copy.deepcopy(sample_record)
-    first["article"]["url"] = "https://example.org/forum?a=1|2"
+    first["article"].update(url="https://example.org/forum?a=1|2", title="Media forum", source="Kazinform")
     later = copy.deepcopy(sample_record)
     later["article"].update(id="later", date="2025-03-01", url=None, title='The "forum", revisited')
     for role in later["roles"]:
@@ -113,37 +116,130 @@ def test_batches_stream_in_order(filled):
     assert parquet.metadata.num_rows == len(whole)
 
 
-_STRING = r'"[^"|\t\n]*"'
+def test_quotes_say_where_to_read_them(filled):
+    store, _ = filled
+    rows = _parse("quotes", "csv", _export(store, "quotes", "csv"))
+    header = list(rows[0])
+    assert header.index("article_id") < header.index("article_title")
+    for quote in rows:
+        assert quote["article_id"] == "195fcd30b03b8697"
+        assert (quote["article_title"], quote["date"], quote["source"], quote["url"]) == (
+            "Media forum",
+            "2024-11-18",
+            "Kazinform",
+            "https://example.org/forum?a=1|2",
+        )
+
+
+def _tenures(store) -> list[dict]:
+    return _parse("tenures", "csv", _export(store, "tenures", "csv"))
+
+
+def test_tenures_to_reconcile(filled):
+    store, _ = filled
+    attach_wikidata(store, "Vladimir Putin", "Q7747")
+    text = _export(store, "tenures", "csv").decode("utf-8")
+    assert text.splitlines()[0] == ",".join(columns("tenures"))
+    rows = _tenures(store)
+    putin = canonical_office("President", "Russia")
+    (row,) = [r for r in rows if r["person_name"] == "Vladimir Putin"]
+    assert row == {
+        "person_name": "Vladimir Putin",
+        "person_id": _person(store, "Vladimir Putin"),
+        "person_wikidata": "Q7747",
+        "office": putin.label,
+        "office_key": putin.key,
+        "office_title": "president",
+        "office_wikidata": "",
+        "country": "Russia",
+        "country_code": "RU",
+        "organisation": "",
+        # first reported in office in the sample, called "former" in the later article
+        "start": "2024-11-18",
+        "end": "2025-03-01",
+        "ended_by": "former",
+        "successor": "",
+        "last_reported": "2024-11-18",
+        "reports": "2",
+        "evidence_article_id": "195fcd30b03b8697",
+        "evidence_title": "Media forum",
+        "evidence_date": "2024-11-18",
+        "evidence_url": "https://example.org/forum?a=1|2",
+        "evidence_text": "the Russian President, Vladimir Putin",
+    }
+    # one row per person and office: Kondrashov's reports are Peskov's since the merge
+    keys = [(r["person_id"], r["office_key"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert "Andrey Kondrashov" not in {r["person_name"] for r in rows}
+    # a rejected report counts for nothing: Abayev's tenure rests on the "former" report alone
+    (abayev,) = [r for r in rows if r["person_name"] == "Dauren Abayev"]
+    assert (abayev["start"], abayev["end"], abayev["reports"]) == ("", "2025-03-01", "1")
+    # the later article has no URL: its path stands in
+    assert abayev["evidence_article_id"] == "later"
+    assert abayev["evidence_url"].endswith("examples/forum-2024-11-18.txt")
+
+
+def test_tenures_stream_office_by_office(filled):
+    store, _ = filled
+    whole = list(iter_rows(store, "tenures"))
+    batches = list(iter_batches(store, "tenures", batch_size=2))
+    assert len(batches) > 1
+    assert [r for b in batches for r in b] == whole
+    offices = [r["office_key"] for r in whole]
+    assert offices == sorted(offices)
+
+
+def _person(store, name: str) -> str:
+    with store.engine.connect() as conn:
+        return resolve_entity(conn, name, Curation.load(conn))
+
+
 _TIME = r"\+\d{4}-\d\d-\d\dT00:00:00Z/11"
 _LINE = re.compile(
-    rf"CREATE|LAST\|L(en)\|{_STRING}|LAST\|Aen\|{_STRING}|LAST\|P31\|Q5"
-    rf"|LAST\|P39\|{_STRING}(\|P642\|{_STRING})?(\|P580\|{_TIME})?(\|P582\|{_TIME})?"
-    rf"\|(S854\|{_STRING}|S1476\|en:{_STRING})\|S577\|{_TIME}\|S813\|{_TIME}"
+    rf"Q\d+\|P39\|Q\d+(\|P580\|{_TIME})?(\|P582\|{_TIME})?"
+    rf"\|(S854\|\"[^\"|\n]*\"|S1683\|en:\"[^\"|\n]*\")(\|S1476\|en:\"[^\"|\n]*\")?"
+    rf"(\|S577\|{_TIME})?(\|S813\|{_TIME})?"
 )
 
 
-def test_quickstatements(filled):
+def _quickstatements(store) -> list[str]:
+    return _export(store, "tenures", "quickstatements").decode("utf-8").splitlines()
+
+
+def test_quickstatements_only_between_wikidata_items(filled):
     store, _ = filled
-    lines = _export(store, "roles", "quickstatements").decode("utf-8").splitlines()
-    assert lines[0] == "CREATE"
-    for line in lines:
-        assert _LINE.fullmatch(line), line
-    for i, line in enumerate(lines):
-        if line == "CREATE":
-            assert lines[i + 1].startswith("LAST|Len|")
-    statements = [line for line in lines if "|P39|" in line]
-    roles = list(iter_rows(store, "roles"))
-    assert len(statements) == len({(r["person_id"], r["title"], r["org"]) for r in roles})
-    assert len(statements) == lines.count("CREATE") + 1  # Peskov holds Kondrashov's role too
-    # first reported current in the sample (with its URL), reported "former" later (by title)
-    putin = next(s for s in statements if '"President"|P642|"Russia"' in s)
-    assert "|P580|+2024-11-18T00:00:00Z/11|P582|+2025-03-01T00:00:00Z/11|" in putin
-    assert '|S854|"https://example.org/forum?a=1/2"|S577|+2024-11-18T00:00:00Z/11|' in putin
-    # the rejected role exists only as "former", so it ends with no start, cited by title
-    abayev = next(s for s in statements if '"Ambassador to Russia"' in s)
-    assert "P580" not in abayev and "|P582|+2025-03-01T00:00:00Z/11|" in abayev
-    assert "|S1476|en:\"The 'forum', revisited\"|" in abayev
-    with pytest.raises(ValueError, match="only for roles"):
+    # nothing carries an id: nothing to say, and above all no new item
+    assert _quickstatements(store) == []
+    attach_wikidata(store, "Vladimir Putin", "Q7747")
+    attach_wikidata(store, "Dmitry Peskov", "Q4161521")
+    assert _quickstatements(store) == []  # people, but no office, have ids
+    attach_wikidata(store, "Russian President", "Q218295", office=True)
+    lines = _quickstatements(store)
+    assert len(lines) == 1  # Peskov's office has no id: his tenure waits in the CSV
+    (line,) = lines
+    assert _LINE.fullmatch(line), line
+    assert line.startswith(
+        "Q7747|P39|Q218295|P580|+2024-11-18T00:00:00Z/11|P582|+2025-03-01T00:00:00Z/11"
+        '|S854|"https://example.org/forum?a=1/2"|S1476|en:"Media forum"|S577|+2024-11-18T00:00:00Z/11|S813|'
+    )
+    for bad in ("CREATE", "LAST", "P642", '|P39|"'):
+        assert bad not in line
+
+
+def test_quickstatements_quote_the_evidence_without_a_url(filled):
+    store, _ = filled
+    (abayev,) = [r for r in _tenures(store) if r["person_name"] == "Dauren Abayev"]
+    attach_wikidata(store, "Dauren Abayev", "Q5")
+    attach_wikidata(store, "office:" + abayev["office_key"], "Q6")
+    (line,) = _quickstatements(store)
+    assert _LINE.fullmatch(line), line
+    # known only from the later "former" report, which has no URL: its sentence is quoted
+    assert line == (
+        "Q5|P39|Q6|P582|+2025-03-01T00:00:00Z/11"
+        f'|S1683|en:"{abayev["evidence_text"]}"'
+        "|S1476|en:\"The 'forum', revisited\"|S577|+2025-03-01T00:00:00Z/11"
+    )
+    with pytest.raises(ValueError, match="only for tenures"):
         _export(store, "quotes", "quickstatements")
 
 
@@ -157,13 +253,21 @@ def test_cli_export(filled, store_url, tmp_path):
     result = runner.invoke(app, ["export", "people", "--db", store_url])
     assert result.exit_code == 0, result.output
     assert all(json.loads(line)["id"].startswith("P") for line in result.stdout.splitlines())
-    result = runner.invoke(app, ["export", "roles", "-f", "quickstatements", "--db", store_url])
+    attach_wikidata(store, "Vladimir Putin", "Q7747")
+    attach_wikidata(store, "Russian President", "Q218295", office=True)
+    for kind in ("tenures", "roles"):
+        result = runner.invoke(app, ["export", kind, "-f", "quickstatements", "--db", store_url])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("Q7747|P39|Q218295|P580|")
+    result = runner.invoke(app, ["export", "tenures", "-f", "csv", "--db", store_url])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("CREATE\nLAST|Len|")
+    assert {"person_wikidata", "office", "country_code", "evidence_url"} <= set(
+        next(csv.DictReader(io.StringIO(result.stdout)))
+    )
     result = runner.invoke(app, ["export", "articles", "-f", "csv", "--with-text", "--db", store_url])
     assert result.exit_code == 0, result.output
     assert "text" in next(csv.DictReader(io.StringIO(result.stdout)))
     bad = runner.invoke(app, ["export", "quotes", "-f", "quickstatements", "--db", store_url])
-    assert bad.exit_code == 2 and "only for roles" in bad.output
+    assert bad.exit_code == 2 and "only for tenures" in bad.output
     bad = runner.invoke(app, ["export", "quotes", "-f", "parquet", "--db", store_url])
     assert bad.exit_code == 2 and "-o" in bad.output

@@ -1,4 +1,4 @@
-"""newsgraph curate commands (merge, split, reject, curation) and export."""
+"""newsgraph curate commands (merge, split, reject, wikidata, curation) and export."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsgraph.cli._app import DbOption, app, errors, opened
+from newsgraph.cli._app import DbOption, JsonOption, app, errors, opened
 
 if TYPE_CHECKING:
     from newsgraph.store.curation import CurationEntry
@@ -64,8 +64,48 @@ def reject(
 
 
 @app.command()
+def wikidata(
+    name: Annotated[
+        str, typer.Argument(help="Person or organisation (id or name), or an office with --office.")
+    ],
+    qid: Annotated[
+        str | None, typer.Argument(help="Wikidata item id (Q9545) or its URL; omit with --remove.")
+    ] = None,
+    office: Annotated[
+        bool, typer.Option("--office", help='NAME is an office ("British Prime Minister").')
+    ] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the Wikidata id NAME has.")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (kept with the record).")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Attach a Wikidata item id to a person, organisation or office (or remove it): QuickStatements
+    are written only between people and offices that have one."""
+    from newsgraph.errors import CurationError
+    from newsgraph.store.wikidata import attach_wikidata, detach_wikidata, parse_qid
+
+    if remove and qid is not None:
+        raise typer.BadParameter("give a QID or --remove, not both", param_hint="QID")
+    if not remove:
+        if qid is None:
+            raise typer.BadParameter(
+                "a Wikidata item id is needed (e.g. Q9545), or --remove", param_hint="QID"
+            )
+        try:
+            qid = parse_qid(qid)
+        except CurationError as exc:
+            raise typer.BadParameter(str(exc), param_hint="QID") from exc
+    with opened(db) as store:
+        if qid is None:  # --remove, checked above
+            link = detach_wikidata(store, name, reason, office=office)
+        else:
+            link = attach_wikidata(store, name, qid, reason, office=office)
+    typer.echo(json.dumps(link.as_dict(), ensure_ascii=False) if as_json else link.sentence())
+
+
+@app.command()
 def curation(db: DbOption = None) -> None:
-    """List every merge, split and rejection as JSON Lines, oldest first."""
+    """List every merge, split, rejection and Wikidata id as JSON Lines, oldest first."""
     from newsgraph.store.curation import list_curation
 
     with opened(db) as store:
@@ -77,6 +117,7 @@ class ExportKind(StrEnum):
     quotes = "quotes"
     people = "people"
     roles = "roles"
+    tenures = "tenures"
     articles = "articles"
 
 
@@ -97,11 +138,13 @@ def export(
     with_text: Annotated[bool, typer.Option("--with-text", help="Articles: include the text.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Export quotes, people, roles or articles (curated: rejected facts left out)."""
+    """Export quotes, people, roles, tenures or articles (curated: rejected facts left out);
+    tenures as CSV to reconcile, as QuickStatements for what has Wikidata ids."""
+    from newsgraph.export import QUICKSTATEMENTS_KINDS
     from newsgraph.export import export as run_export
 
-    if fmt is ExportFormat.quickstatements and kind is not ExportKind.roles:
-        raise typer.BadParameter("quickstatements is only for roles", param_hint="--format")
+    if fmt is ExportFormat.quickstatements and kind.value not in QUICKSTATEMENTS_KINDS:
+        raise typer.BadParameter("quickstatements is only for tenures (or roles)", param_hint="--format")
     if fmt is ExportFormat.parquet and output is None:
         raise typer.BadParameter("parquet needs a file: -o FILE", param_hint="--output")
     with opened(db) as store:
