@@ -232,6 +232,19 @@ def test_two_close_candidates_are_refused(store: Any) -> None:
     assert next(i for i, _ in raised.value.candidates) == mr
 
 
+def test_a_name_written_both_mr_and_mrs_is_refused(store: Any) -> None:
+    # the extractor left both honorifics out of the names, as older extractors did
+    _write(
+        store,
+        _record("tony", "2005-03-01", "Tony Blair spoke.", {"Tony Blair": ["Tony Blair"]}),
+        _record("cherie", "2005-03-01", "Cherie Blair spoke.", {"Cherie Blair": ["Cherie Blair"]}),
+        _record("mr", "2005-03-02", "Mr Blair spoke.", {"Blair": ["Blair"]}),
+        _record("mrs", "2005-03-03", "Mrs Blair spoke.", {"Blair": ["Blair"]}),
+    )
+    summary = _link(store)
+    assert summary.links == 0 and summary.refused == {"mixed gender": 1}
+
+
 def test_nearest_in_time_decides_between_two_men(store: Any) -> None:
     _write(
         store,
@@ -254,6 +267,8 @@ def test_other_first_names_are_never_joined(store: Any) -> None:
         store,
         _record("prodi", "2006-05-01", "Romano Prodi spoke.", {"Romano Prodi": ["Romano Prodi"]}),
         _record("romano", "2006-05-02", "Romano spoke.", {"Romano": ["Romano"]}),
+        _record("brown", "2006-05-01", "Gordon Brown spoke.", {"Gordon Brown": ["Gordon Brown"]}),
+        _record("mr-gordon", "2006-05-02", "Mr Gordon spoke.", {"Mr Gordon": ["Mr Gordon"]}),
         _record("gowda", "1996-06-01", "H.D. Deve Gowda spoke.", {"H.D. Deve Gowda": ["H.D. Deve Gowda"]}),
         _record("deve", "1996-06-02", "H.D. Deve spoke.", {"H.D. Deve": ["H.D. Deve"]}),
         _record("peter", "2005-02-20", "Peter Jones spoke.", {"Peter Jones": ["Peter Jones"]}),
@@ -268,7 +283,8 @@ def test_other_first_names_are_never_joined(store: Any) -> None:
     assert links[_named(store, "Romano")][0] == _named(store, "Romano Prodi")
     assert links[_named(store, "H.D. Deve")][0] == _named(store, "H.D. Deve Gowda")
     assert "the only person whose name starts with 'H.D. Deve'" in links[_named(store, "H.D. Deve")][1]
-    # J. is not Peter; "Tony" may begin two names
+    # "Mr Gordon" is a surname, not Gordon Brown; J. is not Peter; "Tony" may begin two names
+    assert _named(store, "Mr Gordon") not in links
     assert _named(store, "J. Jones") not in links
     assert _named(store, "Tony") not in links
     assert len(links) == 2

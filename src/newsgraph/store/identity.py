@@ -59,11 +59,11 @@ YEAR_DAYS = 365
 # Characters before a mention searched for an honorific the extractor left out of it.
 BEFORE = 12
 ARTICLES_SHOWN = 10
+# Capitalised only: "they will miss Blair" says nothing of Blair.
 _HONORIFIC_BEFORE = re.compile(
     r"(?:^|[^\w])("
-    + "|".join(sorted({re.escape(h.rstrip(".")) for h in HONORIFICS}, key=len)[::-1])
-    + r")\.?\s+$",
-    re.IGNORECASE,
+    + "|".join(sorted({re.escape(h.rstrip(".").capitalize()) for h in HONORIFICS}, key=len)[::-1])
+    + r")\.?\s+$"
 )
 _NOUN = {"male": "man", "female": "woman", None: "person"}
 
