@@ -357,18 +357,13 @@ def _strip_fillers(toks: list[_Tok]) -> list[_Tok]:
     return toks[start:end]
 
 
-def _split_complements(toks: list[_Tok]) -> tuple[list[_Tok], list[tuple[str, list[_Tok]]]]:
-    """ "Secretary of State for Defence" -> [Secretary], [(of, [State]), (for, [Defence])]."""
-    head: list[_Tok] = []
-    complements: list[tuple[str, list[_Tok]]] = []
-    for tok in toks:
-        if tok.word in _PREPOSITIONS and (head or complements):
-            complements.append((tok.word, []))
-        elif complements:
-            complements[-1][1].append(tok)
-        else:
-            head.append(tok)
-    return head, complements
+def _split_complement(toks: list[_Tok]) -> tuple[list[_Tok], str | None, list[_Tok]]:
+    """ "Governor of the Bank of Japan" -> [Governor], "of", [the Bank of Japan]; a phrase whose
+    title comes last ("Bank of Japan governor") is not split."""
+    at = next((i for i, tok in enumerate(toks) if i and tok.word in _PREPOSITIONS), None)
+    if at is None or (_title_run(toks[:at]) == at and _title_run(toks) < len(toks)):
+        return toks, None, []
+    return toks[:at], toks[at].word, toks[at + 1 :]
 
 
 def _title_run(toks: list[_Tok]) -> int:
@@ -392,6 +387,12 @@ def _title_run(toks: list[_Tok]) -> int:
                 continue
         break
     return start
+
+
+def _portfolio_words(toks: list[_Tok]) -> list[str]:
+    """A complement's words as a portfolio: "State for Foreign Affairs of Kazakhstan" -> foreign affairs."""
+    words = [t.word for t in _strip_fillers(_Parse().take_countries(toks))]
+    return words[2:] if words[:2] == ["state", "for"] else words
 
 
 def _portfolio_title(head: str, portfolio_words: list[str]) -> str | None:
@@ -445,33 +446,34 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
     if fixed is not None:
         parse.country = parse.country or probe.country
         toks = []
-    toks, complements = _split_complements(toks)
-    toks = _strip_fillers(parse.take_countries(toks))
+    toks, preposition, complement = _split_complement(toks)
+    # Country words end the title run, so they fall to the prefix: "US Defense Secretary".
+    toks = _strip_fillers(toks)
     start = _title_run(toks)
+    if start == len(toks):  # no title word last: countries out ("Prime Minister Britain"), and try again
+        toks = _strip_fillers(parse.take_countries(toks))
+        start = _title_run(toks)
+        if start == len(toks):  # a title our vocabulary lacks ("astronaut") is a title, not an organisation
+            start = 0
     prefix, words = toks[:start], [t.word for t in toks[start:]]
-    if not words:  # a title our vocabulary lacks ("astronaut") is still the title, not an organisation
-        prefix, words = [], [t.word for t in _strip_fillers(toks)]
     portfolio: list[str] = []
-    leftover_org: list[_Tok] = []
-    for preposition, part in complements:
-        part = _strip_fillers(part)
-        part_words = [t.word for t in part]
-        if words and words[-1] in _PORTFOLIO_HEADS and not portfolio and _portfolio_known(part_words):
-            if part_words != ["state"] or len(complements) == 1:
-                portfolio = part_words
-            continue
-        if preposition == "to" and (host := _country(" ".join(part_words))) is not None:
-            parse.host = host
-            continue
-        leftover_org += parse.take_countries(part)
-    leftover_org += prefix
+    leftover_org = _strip_fillers(complement)
+    named = [t.word for t in leftover_org]
+    if preposition == "to" and (host := _country(" ".join(named))) is not None:
+        parse.host, leftover_org = host, []
+    elif words and words[-1] in _PORTFOLIO_HEADS and _portfolio_known(bare := _portfolio_words(leftover_org)):
+        portfolio, leftover_org = bare, []
+        parse.take_countries(complement)
+    elif tuple(named) not in _ORGS:
+        leftover_org = _strip_fillers(parse.take_countries(leftover_org))
     org_toks = _tokens(org)
     if words and words[-1] in _PORTFOLIO_HEADS and not portfolio and len(words) == 1:
         # ("Secretary", "US Defense"): the organisation is a portfolio of the title
         bare = [t.word for t in _strip_fillers(parse.take_status(parse.take_countries(org_toks)))]
         if _portfolio_known(bare):
             portfolio, org_toks = bare, []
-    office_org = parse.take_org(org_toks) + parse.take_org(leftover_org)
+    # The extractor's organisation first, then the title's own: "of X", then "X leader".
+    office_org = parse.take_org(org_toks) + parse.take_org(leftover_org) + parse.take_org(prefix)
     code = parse.country.code if parse.country else None
     canonical = fixed or _canonical_core(words, portfolio, code)
     if parse.host is not None:
