@@ -161,6 +161,7 @@ def test_tenures_to_reconcile(filled):
         "successor": "",
         "last_reported": "2024-11-18",
         "reports": "2",
+        "reported_as": "current|former",
         "evidence_article_id": "195fcd30b03b8697",
         "evidence_title": "Media forum",
         "evidence_date": "2024-11-18",

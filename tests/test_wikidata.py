@@ -3,6 +3,7 @@ curation log, and refused where they cannot be right."""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from newsgraph.canonical import canonical_office
 from newsgraph.cli import app
-from newsgraph.errors import CurationError, NotFound
+from newsgraph.errors import Ambiguous, CurationError, NotFound
 from newsgraph.store import curation
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, list_curation
@@ -106,6 +107,25 @@ def test_one_item_is_one_person(filled):
         attach_wikidata(store, "Erlan Karin", "Q4161521")
     with pytest.raises(NotFound):
         attach_wikidata(store, "Nobody Atall", "Q1")
+
+
+def test_a_name_a_person_shares_with_an_organisation_means_the_person(store, sample_record):
+    record = copy.deepcopy(sample_record)
+    mention = {"start": 1349, "end": 1362, "text": "Dmitry Peskov", "kind": "name"}
+    record["entities"].append({"id": "e999", "type": "ORG", "name": "Dmitry Peskov", "mentions": [mention]})
+    assert write_records(store, [record]).added == 1
+    with store.engine.connect() as conn, pytest.raises(Ambiguous):
+        resolve_entity(conn, "Dmitry Peskov", Curation.load(conn))
+    link = attach_wikidata(store, "Dmitry Peskov", "Q4161521")
+    assert link.subject == _id_of_kind(store, "Dmitry Peskov", "PERSON")
+    # the organisation is still reachable by its id
+    organisation = _id_of_kind(store, "Dmitry Peskov", "ORG")
+    assert attach_wikidata(store, organisation, "Q1").subject == organisation
+
+
+def _id_of_kind(store, name: str, kind: str) -> str:
+    with store.engine.connect() as conn:
+        return resolve_entity(conn, name, Curation.load(conn), kind=kind)
 
 
 def test_an_id_follows_its_person_through_a_merge(filled):

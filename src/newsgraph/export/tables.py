@@ -87,6 +87,7 @@ _TENURES = [
     ("successor", "string"),
     ("last_reported", "date"),
     ("reports", "int"),
+    ("reported_as", "list"),
     ("evidence_article_id", "string"),
     ("evidence_title", "string"),
     ("evidence_date", "date"),

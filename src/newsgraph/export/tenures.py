@@ -13,7 +13,10 @@ logic `who` answers with (`newsgraph.query.tenures`):
 * the evidence is the report the start comes from, else the one the end
   comes from, else the first report: its article (id, title, date, URL or
   else path) and the sentence as written;
-* ``reports`` counts every report of the person in the office.
+* ``reports`` counts every report of the person in the office and
+  ``reported_as`` lists how they stand to it (``current``, ``former``,
+  ``then``, ``acting``, ...): in an undated corpus the only sign that a
+  tenure has ended.
 
 Wikidata ids attached by a curator (`newsgraph.store.wikidata`) fill
 ``person_wikidata`` and ``office_wikidata``; the other rows are what to
@@ -29,7 +32,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func
 
-from newsgraph.canonical import Office, country, is_single_holder
+from newsgraph.canonical import STATUSES, Office, country, is_single_holder
 from newsgraph.export.common import People, Row, stream
 from newsgraph.export.tables import roles_statement
 from newsgraph.query.tenures import CLOSING, CURRENT, Reports, Tenure, tenures
@@ -46,6 +49,7 @@ class _Holder:
     first: Row | None = None  # the first report in office
     closing: list[Row] = field(default_factory=list)  # "former" reports
     earliest: Row | None = None  # the first report of any kind
+    statuses: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -59,6 +63,7 @@ class OfficeTenure:
     in_office: Row | None  # the first report of the person in office, dated or not
     closed_by: Row | None  # the "former" report that ended it, if one did
     successor_name: str | None
+    statuses: list[str]  # how its reports stand to the office ("current", "former", ...)
 
 
 def _day(row: Row) -> dt.date | None:
@@ -112,6 +117,7 @@ class _OfficeReports:
         self.reports.append(Reports.one(row["person_id"], row["office_key"], _day(row), status))
         holder = self.holders.setdefault(row["person_id"], _Holder(row["person_name"] or row["person_id"]))
         holder.earliest = _sooner(holder.earliest, row)
+        holder.statuses.add(status)
         if status in CURRENT:
             holder.first = _sooner(holder.first, row)
         elif status in CLOSING:
@@ -128,7 +134,16 @@ class _OfficeReports:
             evidence = holder.first or closed_by or holder.earliest
             successor = self.holders[tenure.successor].name if tenure.successor in self.holders else None
             out.append(
-                OfficeTenure(tenure, holder.name, self.office, evidence, holder.first, closed_by, successor)
+                OfficeTenure(
+                    tenure,
+                    holder.name,
+                    self.office,
+                    evidence,
+                    holder.first,
+                    closed_by,
+                    successor,
+                    [status for status in STATUSES if status in holder.statuses],
+                )
             )
         return out
 
@@ -188,6 +203,7 @@ def tenure_row(item: OfficeTenure, person_qids: dict[str, str], office_ids: dict
         "successor": item.successor_name if ended_by == "successor" else None,
         "last_reported": tenure.last,
         "reports": tenure.reports,
+        "reported_as": item.statuses,
         "evidence_article_id": evidence["article_id"] if evidence else None,
         "evidence_title": evidence["article_title"] if evidence else None,
         "evidence_date": evidence["article_date"] if evidence else None,

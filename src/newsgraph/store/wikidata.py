@@ -5,8 +5,9 @@ an id, so that nothing it produces can create a duplicate item or a
 string-valued "position held". An id is attached to:
 
 * an entity (a person or organisation, named by id or by any of its names,
-  resolved like every reader does), under its entity id; an id merged away
-  later still answers through `Curation.canonical`;
+  resolved like every reader does, people first: a campaign or a company
+  named after a person does not make the name ambiguous), under its entity
+  id; an id merged away later still answers through `Curation.canonical`;
 * a canonical office (named as text, "British Prime Minister"), under
   ``"office:" + its canonical key``, so every way of writing the office shares it.
 
@@ -25,7 +26,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from newsgraph.canonical import Office, country, office_query
 from newsgraph.dates import utc_now
-from newsgraph.errors import CurationError
+from newsgraph.errors import CurationError, NotFound
 from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, CurationEntry
@@ -97,7 +98,11 @@ def office_subject(conn: Connection, text: str) -> tuple[str, str]:
 def _subject(conn: Connection, ref: str, office: bool, curation: Curation) -> tuple[str, str]:
     if office or ref.strip().startswith(OFFICE):
         return office_subject(conn, ref)
-    entity = resolve_entity(conn, ref, curation)
+    try:
+        # a name a person and an organisation share ("Barack Obama", a campaign) means the person
+        entity = resolve_entity(conn, ref, curation, kind="PERSON")
+    except NotFound:
+        entity = resolve_entity(conn, ref, curation)
     name = conn.execute(select(t.entities.c.name).where(t.entities.c.id == entity)).scalar()
     return entity, name or entity
 
