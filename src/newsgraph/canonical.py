@@ -43,6 +43,7 @@ from newsgraph.lexicon import (
     OFFICE_RANKS,
     OFFICE_STATUSES,
     OFFICE_TITLES,
+    ORGANISATION_COUNTRIES,
     ORGANISATIONS,
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
@@ -482,6 +483,8 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
         parse.org = _canonical_core([t.word for t in office_org], [], code)
     if parse.country is None and canonical in OFFICE_COUNTRIES:
         parse.country = _country_by_code(OFFICE_COUNTRIES[canonical])
+    if parse.country is None and parse.org in ORGANISATION_COUNTRIES:
+        parse.country = _country_by_code(ORGANISATION_COUNTRIES[parse.org])
     # The extractor's modifier wins over a status word left in the title, unless it says nothing.
     stated = status_of(modifier)
     if stated != "current" or parse.status is None:
