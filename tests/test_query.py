@@ -104,7 +104,12 @@ def test_acceptance_on_the_sample_alone(store, store_url, sample_only):
     assert [h["person"] for h in answer["holders"]] == ["Dmitry Peskov"]
     holder = answer["holders"][0]
     assert holder["status"] == "in office"
-    assert holder["org"] == "Russian President"
+    # the office as meant: the Russian President's press secretary
+    assert (holder["office"], holder["org"], holder["country"]) == (
+        "Press Secretary (President of Russia)",
+        "president",
+        {"name": "Russia", "code": "RU"},
+    )
     evidence = holder["evidence"][0]
     assert evidence["article_id"] == sample_id and evidence["date"] == "2024-11-18"
     assert text[evidence["start"] : evidence["end"]] == evidence["text"]
@@ -283,13 +288,15 @@ def test_who_on_a_date_and_last_reported(kb):
     assert query.who(kb, "Press Secretary", on="2024-01-01").holders == []
 
     everyone = query.who(kb, "Press Secretary")
+    # "former" and the successor's first report close Peskov's tenure on the same day
     assert [(h.person, h.status) for h in everyone.holders] == [
-        ("Dmitry Peskov", "ended"),
+        ("Dmitry Peskov", "succeeded by Ivan Petrov on 2026-02-10"),
         ("Ivan Petrov", "reported"),
     ]
+    assert everyone.holders[0].ended_by == "2026-02-10"
     assert everyone.conflicts == []
     # a title is not matched by a different one that shares a word
-    assert {h.title for h in query.who(kb, "President").holders} == {"President"}
+    assert {h.title for h in query.who(kb, "President").holders} == {"president"}
     assert query.who(kb, "Secretary of State").holders == []
 
 

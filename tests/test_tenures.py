@@ -8,8 +8,23 @@ and asks `newsgraph.query.who` and `newsgraph who`.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from newsgraph import query
+from newsgraph.canonical import Country
+from newsgraph.cli import app
+from newsgraph.errors import NotFound
 from newsgraph.query import tenures as tn
+from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
+from newsgraph.store.write import write_records
+from newsgraph.web import create_app
+
+runner = CliRunner()
 
 PM = "prime minister|GB|"
 CHANCELLOR = "chancellor|DE|"
@@ -107,11 +122,12 @@ def test_past_reports_alone_never_put_anyone_in_office():
     (rumsfeld,) = _held(rows)
     assert not rumsfeld.opened and rumsfeld.ended == _day("2007-03-01")
     assert _answer(rows, "2008-01-01") == []
-    # before the "former" report it is the one (weak) piece of evidence, and said to be so
-    assert _answer(rows, "2006-01-01") == [("rumsfeld", tn.LATER_PAST, 424)]
+    # soon before the "former" report it is the one (weak) piece of evidence, and said to be so
+    assert _answer(rows, "2006-06-01") == [("rumsfeld", tn.LATER_PAST, 273)]
+    assert _answer(rows, "2006-01-01") == []
     # a holder reported in office comes first
     rows.append(("gates", "secretary of defense|US|", "2006-12-20", "current"))
-    assert [p for p, *_ in _answer(rows, "2006-01-01")] == ["rumsfeld"]
+    assert [p for p, *_ in _answer(rows, "2006-06-01")] == ["rumsfeld"]
     assert [p for p, *_ in _answer(rows, "2007-01-01")] == ["gates"]
 
 
@@ -162,3 +178,296 @@ def test_offices_with_many_holders_have_no_successors():
         ("b", tn.LAST_REPORTED),
         ("a", tn.LAST_REPORTED),
     ]
+
+
+# ---------------------------------------------------------------- who over a real store
+
+Role = tuple[str, str, str | None, str | None]  # person, title as written, organisation, modifier
+
+
+def _record(
+    article_id: str, date: str, text: str, roles: list[Role], places: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A record of `text` with one role per (person, title, organisation, modifier), each person
+    named once in the text, and the places (GPE) the article mentions."""
+    entities: list[dict[str, Any]] = []
+    ids: dict[str, str] = {}
+    for name in dict.fromkeys([role[0] for role in roles]):
+        ids[name] = f"p{len(ids) + 1}"
+        start = text.index(name)
+        mention = {"start": start, "end": start + len(name), "text": name, "kind": "name"}
+        entities.append({"id": ids[name], "type": "PERSON", "name": name, "mentions": [mention]})
+    for n, place in enumerate(places, 1):
+        start = text.index(place)
+        mention = {"start": start, "end": start + len(place), "text": place, "kind": "name"}
+        entities.append({"id": f"g{n}", "type": "GPE", "name": place, "mentions": [mention]})
+
+    def evidence(person: str, title: str) -> dict[str, Any]:
+        start = text.find(title)
+        start, end = (start, start + len(title)) if start >= 0 else (0, len(text))
+        end = max(end, text.index(person) + len(person)) if start < text.index(person) else end
+        return {"start": start, "end": end, "text": text[start:end]}
+
+    return {
+        "schema": SCHEMA,
+        "extractor": {"version": EXTRACTOR_VERSION, "model": "hand-made"},
+        "article": {"id": article_id, "text": text, "date": date, "title": article_id},
+        "entities": entities,
+        "roles": [
+            {
+                "person": ids[person],
+                "title": title,
+                "org": org,
+                "modifier": modifier,
+                "as_of": date,
+                "inferred": False,
+                "evidence": evidence(person, title),
+            }
+            for person, title, org, modifier in roles
+        ],
+        "quotes": [],
+        "times": [],
+        "credits": [],
+    }
+
+
+MAJOR, BLAIR, JUPPE, HAWKE = "John Major", "Tony Blair", "Alain Juppe", "Bob Hawke"
+
+BRITAIN = [
+    _record(
+        "major-1995",
+        "1995-03-01",
+        "British Prime Minister John Major met his cabinet.",
+        [(MAJOR, "British Prime Minister", None, None)],
+    ),
+    # a wire that leaves the country implicit: Major's other reports say British
+    _record(
+        "major-1996",
+        "1996-06-01",
+        "Prime Minister John Major spoke in the Commons.",
+        [(MAJOR, "Prime Minister", None, None)],
+    ),
+    _record(
+        "blair-1997",
+        "1997-05-02",
+        "Tony Blair, the Prime Minister of Britain, entered Downing Street.",
+        [(BLAIR, "Prime Minister of Britain", None, None)],
+    ),
+    # the country from the article alone: Blair has no other report saying it
+    _record(
+        "blair-1998",
+        "1998-02-01",
+        "Prime Minister Tony Blair visited schools across Britain, watched by the British press.",
+        [(BLAIR, "Prime Minister", None, None)],
+        places=("Britain", "British"),
+    ),
+    _record(
+        "major-1999",
+        "1999-04-01",
+        "Former Prime Minister John Major spoke at a dinner.",
+        [(MAJOR, "Prime Minister", None, "former")],
+    ),
+    # "then": about the past, after Blair took over; it must not make Major current again
+    _record(
+        "major-2000",
+        "2000-06-01",
+        "Then Prime Minister John Major had signed the treaty in 1992.",
+        [(MAJOR, "Prime Minister", None, "then")],
+    ),
+    _record(
+        "juppe-1996",
+        "1996-05-01",
+        "French Prime Minister Alain Juppe announced cuts in Paris.",
+        [(JUPPE, "French Prime Minister", None, None)],
+    ),
+    _record(
+        "hawke-1990",
+        "1990-02-01",
+        "Australian Prime Minister Bob Hawke called an election.",
+        [(HAWKE, "Australian Prime Minister", None, None)],
+    ),
+]
+
+
+@pytest.fixture
+def britain(store):
+    summary = write_records(store, BRITAIN, command="test")
+    assert summary.failed == 0
+    return store
+
+
+def _who(store: Any, title: str, **kwargs: Any) -> list[tuple[str, str]]:
+    return [(h.person, h.status) for h in query.who(store, title, **kwargs).holders]
+
+
+def test_who_reads_the_title_as_a_canonical_office(britain):
+    # "premier" asks for prime ministers however written, in every country
+    assert _who(britain, "premier", on="1996-06-01")[0] == (MAJOR, tn.IN_OFFICE)
+    assert {p for p, _ in _who(britain, "premier")} == {MAJOR, BLAIR, JUPPE, HAWKE}
+    # with the country in the title or apart, one question
+    for title, country in [
+        ("British Prime Minister", None),
+        ("Prime Minister of the United Kingdom", None),
+        ("Prime Minister", "United Kingdom"),
+        ("Prime Minister", "UK"),
+        ("PM", "Britain"),
+    ]:
+        assert _who(britain, title, on="1996-06-01", country=country) == [(MAJOR, tn.IN_OFFICE)], title
+
+
+def test_a_report_without_a_country_takes_the_persons_other_reports_or_the_articles(britain):
+    (major,) = query.who(britain, "British Prime Minister", on="1996-06-01").holders
+    # the bare "Prime Minister John Major" of 1996 counts, as British
+    assert (major.first_seen, major.last_seen) == ("1995-03-01", "1996-06-01")
+    assert {e.article_id for e in major.evidence} >= {"major-1995", "major-1996"}
+    assert major.country == Country("United Kingdom", "GB") and not major.country_inferred
+    assert major.office == "Prime Minister (United Kingdom)"
+    # Blair's bare report takes his other report's country; Juppe's French one is no answer
+    (blair,) = query.who(britain, "Prime Minister", on="1998-02-01", country="GB").holders
+    assert (blair.person, blair.last_seen, blair.evidence_count) == (BLAIR, "1998-02-01", 2)
+    assert _who(britain, "British Prime Minister", on="1996-05-01") == [(MAJOR, tn.IN_OFFICE)]
+
+
+def test_country_inferred_from_the_article_is_marked(store):
+    write_records(store, [BRITAIN[3]], command="test")
+    (blair,) = query.who(store, "British Prime Minister", on="1998-02-01").holders
+    assert blair.person == BLAIR and blair.country_inferred is True
+    assert query.who(store, "French Prime Minister", on="1998-02-01").holders == []
+
+
+def test_a_tenure_closed_by_its_successor_and_never_reopened_by_past_reports(britain):
+    assert _who(britain, "British Prime Minister", on="1999-06-01") == [(BLAIR, tn.LAST_REPORTED)]
+    # "then Prime Minister John Major" in 2000 neither extends his tenure nor makes him current
+    assert _who(britain, "British Prime Minister", on="2000-06-01") == [(BLAIR, tn.LAST_REPORTED)]
+    everyone = {h.person: h for h in query.who(britain, "British Prime Minister").holders}
+    major = everyone[MAJOR]
+    assert major.last_seen == "1996-06-01" and major.ended_by == "1997-05-02"
+    assert major.status == f"succeeded by {BLAIR} on 1997-05-02"
+    assert (major.successor, major.succeeded_on) == (BLAIR, "1997-05-02")
+    assert everyone[BLAIR].status == tn.REPORTED and everyone[BLAIR].successor is None
+    # between Major's last report and Blair's first, Major is the latest holder, said to be stale
+    (stale,) = query.who(britain, "British Prime Minister", on="1997-03-01").holders
+    assert (stale.person, stale.status, stale.stale_days) == (MAJOR, tn.LAST_REPORTED, 273)
+
+
+def test_a_stale_holder_ranks_below_one_in_office(britain):
+    holders = query.who(britain, "Prime Minister", on="1996-05-20").holders
+    assert [(h.person, h.status, h.stale_days) for h in holders] == [
+        (MAJOR, tn.IN_OFFICE, 12),
+        (JUPPE, tn.LAST_REPORTED, 19),
+        (HAWKE, tn.LAST_REPORTED, (dt.date(1996, 5, 20) - dt.date(1990, 2, 1)).days),
+    ]
+
+
+def test_conflicts_are_listed_with_evidence_and_ranked_by_evidence_near_the_day(store):
+    records = [
+        _record(
+            f"kohl-{d}",
+            d,
+            "German Chancellor Helmut Kohl spoke.",
+            [("Helmut Kohl", "German Chancellor", None, None)],
+        )
+        for d in ("1997-01-10", "1997-06-10", "1997-09-10")
+    ] + [
+        _record(
+            "schroeder-1997",
+            "1997-06-20",
+            "Chancellor Gerhard Schroeder of Germany spoke.",
+            [("Gerhard Schroeder", "Chancellor", "Germany", None)],
+        ),
+        _record(
+            "schroeder-1999",
+            "1999-01-10",
+            "German Chancellor Gerhard Schroeder spoke.",
+            [("Gerhard Schroeder", "German Chancellor", None, None)],
+        ),
+    ]
+    write_records(store, records, command="test")
+    answer = query.who(store, "German Chancellor", on="1997-06-20")
+    assert [(h.person, h.status) for h in answer.holders] == [
+        ("Helmut Kohl", tn.IN_OFFICE),
+        ("Gerhard Schroeder", tn.IN_OFFICE),
+    ]
+    (conflict,) = answer.conflicts
+    assert [h.person for h in conflict.holders] == ["Helmut Kohl", "Gerhard Schroeder"]
+    assert [h.evidence_near for h in conflict.holders] == [3, 1]
+    assert (conflict.overlap_from, conflict.overlap_to) == ("1997-06-20", "1997-09-10")
+    assert conflict.office == "Chancellor (Germany)" and all(h.evidence for h in conflict.holders)
+    # in 1999 Kohl was last reported long before and Schroeder since: no conflict that day
+    later = query.who(store, "German Chancellor", on="1999-01-10")
+    assert [(h.person, h.status) for h in later.holders] == [("Gerhard Schroeder", tn.IN_OFFICE)]
+
+
+def test_org_filters_and_an_unknown_country(store):
+    records = [
+        _record(
+            "volcker",
+            "1987-03-01",
+            "Fed chairman Paul Volcker testified.",
+            [("Paul Volcker", "chairman", "Fed", None)],
+        ),
+        _record(
+            "greenspan",
+            "1987-09-01",
+            "Federal Reserve Chairman Alan Greenspan spoke.",
+            [("Alan Greenspan", "Chairman", "Federal Reserve", None)],
+        ),
+        _record(
+            "gates",
+            "1987-09-02",
+            "Microsoft chairman Bill Gates spoke.",
+            [("Bill Gates", "chairman", "Microsoft", None)],
+        ),
+    ]
+    write_records(store, records, command="test")
+    for title, org in [
+        ("Fed chairman", None),
+        ("chairman", "Federal Reserve"),
+        ("Federal Reserve Chairman", None),
+    ]:
+        assert _who(store, title, on="1987-10-01", org=org) == [("Alan Greenspan", tn.LAST_REPORTED)], title
+    assert _who(store, "chairman", on="1987-06-01", org="Fed") == [("Paul Volcker", tn.LAST_REPORTED)]
+    assert {p for p, _ in _who(store, "chairman", on="1987-10-01")} == {"Alan Greenspan", "Bill Gates"}
+    assert _who(store, "chairman", on="1987-10-01", org="Microsoft") == [("Bill Gates", tn.LAST_REPORTED)]
+    with pytest.raises(NotFound):
+        query.who(store, "Prime Minister", country="Narnia")
+
+
+def test_cli_who_with_country(britain, store_url):
+    args = ["who", "Prime Minister", "--on", "1998-02-01", "--country", "United Kingdom", "--db", store_url]
+    answer = json.loads(_invoke(*args, "--json").stdout)
+    assert answer["office"] == "Prime Minister (United Kingdom)"
+    assert answer["country"] == {"name": "United Kingdom", "code": "GB"}
+    (blair,) = answer["holders"]
+    assert (blair["person"], blair["status"], blair["country"]["code"]) == (BLAIR, tn.IN_OFFICE, "GB")
+    assert {"office", "country_inferred", "org", "stale_days", "successor", "evidence"} <= blair.keys()
+    table = _invoke(*args).stdout
+    assert "Prime Minister (United Kingdom)" in table and BLAIR in table and MAJOR not in table
+    stale = _invoke("who", "British Prime Minister", "--on", "1997-03-01", "--db", store_url).stdout
+    assert MAJOR in stale and "stale 9 months" in stale
+    missing = runner.invoke(app, ["who", "Prime Minister", "--country", "Narnia", "--db", store_url])
+    assert missing.exit_code == 1 and "Narnia" in missing.output
+
+
+def _invoke(*args: str) -> Any:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_web_who_page_and_api_take_country_and_org(britain, nlp):
+    with TestClient(create_app(britain, nlp=nlp)) as client:
+        params = {"title": "Prime Minister", "on": "1996-06-01", "country": "UK"}
+        answer = client.get("/api/who", params=params).json()
+        assert [(h["person"], h["country"]["code"]) for h in answer["holders"]] == [(MAJOR, "GB")]
+        french = client.get("/api/who", params={**params, "country": "France"}).json()
+        assert [h["person"] for h in french["holders"]] == [JUPPE]
+        assert client.get("/api/who", params={**params, "country": "Narnia"}).status_code == 404
+        page = client.get("/office", params=params)
+        assert page.status_code == 200
+        assert (
+            "Prime Minister (United Kingdom)" in page.text and MAJOR in page.text and JUPPE not in page.text
+        )
+        assert 'name="country" value="UK"' in page.text
+        fed = client.get("/api/who", params={"title": "chairman", "org": "Federal Reserve"}).json()
+        assert fed["holders"] == [] and fed["org"] == "Federal Reserve"

@@ -12,62 +12,32 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
+from newsgraph.canonical import Country, Office, OfficeQuery, country, match_strength, office_query
 from newsgraph.dates import parse_date
-from newsgraph.lexicon import DEMONYMS, ENDING_MODIFIERS, ROLE_MODIFIER_WORDS
+from newsgraph.errors import NotFound
+from newsgraph.lexicon import DEMONYMS, ENDING_MODIFIERS
 from newsgraph.names import plain
 from newsgraph.query.common import Reader, iso_date
+from newsgraph.query.tenures import (
+    LATER_PAST,
+    NEAR_DAYS,
+    SUCCEEDED,
+    Clash,
+    Reports,
+    Tenure,
+    clashes,
+    on_day,
+    rank,
+    tenures,
+    undated_status,
+)
 from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.curation import not_rejected
-
-# Offices one person holds at a time (per organisation); two holders whose dates overlap conflict.
-SINGLE_HOLDER_TITLES = frozenset(
-    [
-        "president",
-        "prime minister",
-        "premier",
-        "press secretary",
-        "chancellor",
-        "vice chancellor",
-        "governor",
-        "mayor",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "chair",
-        "ceo",
-        "chief executive",
-        "chief executive officer",
-        "director general",
-        "director",
-        "executive director",
-        "speaker",
-        "secretary general",
-        "general secretary",
-        "king",
-        "queen",
-        "emperor",
-        "pope",
-        "monarch",
-        "commander in chief",
-        "attorney general",
-        "foreign minister",
-        "defence minister",
-        "defense minister",
-        "finance minister",
-        "interior minister",
-        "minister of foreign affairs",
-        "minister of defence",
-        "minister of defense",
-        "minister of finance",
-        "minister of the interior",
-    ]
-)
 
 _STOPWORDS = frozenset("of the a an and for to in on at s".split())
 
@@ -105,38 +75,55 @@ class RoleSpan:
 
 @dataclass
 class Holder:
+    """One person in an office as `who` answers: the tenure, and how it stands on the asked day."""
+
     person_id: str
     person: str
-    title: str
-    org: str | None
-    status: str  # "in office" (on the date), "last reported" (before it), "reported" / "ended" (no date)
-    first_seen: str | None
-    last_seen: str | None
-    ended_by: str | None
+    title: str  # canonical title ("prime minister")
+    org: str | None  # canonical organisation other than a country
+    # on a day: "in office", "last reported" (before it, not succeeded since), "later reported as
+    # former"; without one: "reported", "ended", "succeeded by NAME on DATE"
+    status: str
+    first_seen: str | None  # first report in office
+    last_seen: str | None  # last report in office
+    ended_by: str | None  # the tenure had ended by then ("former" or the successor's first report)
     evidence: list[Evidence]
-    title_key: str = ""
-
-    @property
-    def evidence_count(self) -> int:
-        """As on a `RoleSpan`, so that one chart draws either."""
-        return len(self.evidence)
+    office: str = ""  # "Prime Minister (United Kingdom)"
+    office_key: str = ""
+    country: Country | None = None
+    country_inferred: bool = False  # from the person's other reports of the office, or the article
+    stale_days: int | None = None  # days from the asked day to the nearest report in office
+    successor: str | None = None
+    successor_id: str | None = None
+    succeeded_on: str | None = None
+    evidence_count: int = 0  # every report of the person in the office
+    evidence_near: int = 0  # reports in office within `NEAR_DAYS` of the asked day
 
 
 @dataclass
 class Conflict:
+    """Holders of an office one person holds at a time, reported in it over the same days."""
+
     title: str
     org: str | None
     overlap_from: str
     overlap_to: str
-    holders: list[Holder]
+    holders: list[Holder]  # more evidence near the asked day first
+    office: str = ""
+    office_key: str = ""
+    country: Country | None = None
+    evidence_near: int = 0
 
 
 @dataclass
 class WhoAnswer:
-    title: str
+    title: str  # as asked
     on: str | None
     holders: list[Holder]
     conflicts: list[Conflict]
+    office: str = ""  # what it was read as: "Prime Minister (United Kingdom)"
+    country: Country | None = None
+    org: str | None = None
 
 
 def _words(text: str | None) -> list[str]:
@@ -149,20 +136,11 @@ def _words(text: str | None) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=65536)
-def _word_set(text: str | None) -> frozenset[str]:
-    return frozenset(_words(text))
-
-
 def _org_fold(org_key: str | None) -> str | None:
     """Organisation key that "Russian President" and "President of Russia" share."""
     if not org_key:
         return None
     return " ".join(sorted(set(_words(org_key)))) or None
-
-
-def _is_single_holder(title_key: str) -> bool:
-    return title_key in SINGLE_HOLDER_TITLES
 
 
 ROLE_COLUMNS = (
@@ -312,220 +290,312 @@ def role_spans(reader: Reader, rows: list[RoleRow]) -> list[RoleSpan]:
     return result
 
 
-def _holder(span: RoleSpan, status: str) -> Holder:
-    return Holder(
-        person_id=span.person_id,
-        person=span.person,
-        title=span.title,
-        org=span.org,
-        status=status,
-        first_seen=span.first_seen,
-        last_seen=span.last_seen,
-        ended_by=span.ended_by,
-        evidence=span.evidence,
-        title_key=span.title_key,
-    )
+@dataclass
+class _Group:
+    """Reports summed up in SQL: one person, one country and organisation as written (or not),
+    one standing; `context` is the article's country where the report names none."""
+
+    person_id: str
+    country_code: str | None
+    org: str | None
+    status: str
+    context: str | None
+    first: dt.date | None
+    last: dt.date | None
+    count: int
+    near: int
+    before: dt.date | None
+    after: dt.date | None
 
 
-def who(store: Store, title: str, *, on: str | dt.date | None = None) -> WhoAnswer:
+def _day(value: dt.date | str | None) -> dt.date | None:
+    """SQLite may hand an aggregate's date back as text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _summed_up(reader: Reader, title: str, day: dt.date | None) -> list[_Group]:
+    """Reports of a canonical title summed up per person, country, organisation and standing in
+    SQL, with how many lie near `day` and the nearest on either side; a merged person's reports
+    count for whom they were merged into. Where curation splits a person in some articles, a
+    report's owner depends on its article, so reports are read one by one."""
+    r = t.roles
+    context = case((r.c.country_code.is_(None), r.c.context_country), else_=None)
+    where = (r.c.office_title == title, not_rejected(r.c.fact_key))
+    if reader.curation.splits:
+        statement = select(
+            r.c.person_id,
+            r.c.article_id,
+            r.c.country_code,
+            r.c.office_org,
+            r.c.status,
+            context.label("context"),
+            r.c.as_of,
+        ).where(*where)
+        groups = []
+        for row in reader.conn.execute(statement):
+            one = Reports.one("", "", row.as_of, on=day)
+            person = reader.owner(row.person_id, row.article_id) or row.person_id
+            groups.append(
+                _Group(
+                    person,
+                    row.country_code,
+                    row.office_org,
+                    row.status or "current",
+                    row.context,
+                    one.first,
+                    one.last,
+                    1,
+                    one.near,
+                    one.before,
+                    one.after,
+                )
+            )
+        return groups
+    keys = (r.c.person_id, r.c.country_code, r.c.office_org, r.c.status, context)
+    sums = [func.min(r.c.as_of), func.max(r.c.as_of), func.count()]
+    if day is not None:
+        low, high = day - dt.timedelta(days=NEAR_DAYS), day + dt.timedelta(days=NEAR_DAYS)
+        sums += [
+            func.sum(case((r.c.as_of.between(low, high), 1), else_=0)),
+            func.max(case((r.c.as_of <= day, r.c.as_of), else_=None)),
+            func.min(case((r.c.as_of >= day, r.c.as_of), else_=None)),
+        ]
+    statement = select(*keys, *sums).where(*where).group_by(*keys)
+    groups = []
+    for row in reader.conn.execute(statement):
+        person_id, code, org, status, ctx, first, last, count, *near = row
+        near_count, before, after = near if near else (0, None, None)
+        groups.append(
+            _Group(
+                reader.curation.canonical(person_id),
+                code,
+                org,
+                status or "current",
+                ctx,
+                _day(first),
+                _day(last),
+                int(count),
+                int(near_count or 0),
+                _day(before),
+                _day(after),
+            )
+        )
+    return groups
+
+
+@dataclass
+class _Placed:
+    """Tenures of one office key, with what the office is and how it was found."""
+
+    office: Office
+    strength: int  # `match_strength` of the office for the query
+    explicit: set[str] = field(default_factory=set)  # people whose reports name the country
+
+
+def _commonest_key(counted: Counter[str]) -> str | None:
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def _place(groups: list[_Group], title: str, asked: OfficeQuery) -> tuple[list[Reports], dict[str, _Placed]]:
+    """Each group as reports of an office key, its country and organisation inferred where the
+    report names none: from the same person's other reports of the title, else (the country
+    only) from the article; then matched against the query."""
+    countries: dict[str, Counter[str]] = defaultdict(Counter)
+    orgs: dict[str, Counter[str]] = defaultdict(Counter)
+    for group in groups:
+        if group.country_code:
+            countries[group.person_id][group.country_code] += group.count
+        if group.org:
+            orgs[group.person_id][group.org] += group.count
+    reports: list[Reports] = []
+    offices: dict[str, _Placed] = {}
+    for group in groups:
+        code = group.country_code or _commonest_key(countries[group.person_id]) or group.context
+        org = group.org or _commonest_key(orgs[group.person_id])
+        office = Office(title=title, country=country(code) if code else None, org=org, status="current")
+        placed = offices.get(office.key)
+        if placed is None:
+            placed = offices[office.key] = _Placed(office, match_strength(asked, office))
+        if placed.strength == 0:
+            continue
+        if group.country_code or not code:
+            placed.explicit.add(group.person_id)
+        reports.append(
+            Reports(
+                group.person_id,
+                office.key,
+                group.status,
+                group.first,
+                group.last,
+                group.count,
+                group.near,
+                group.before,
+                group.after,
+            )
+        )
+    return reports, {key: placed for key, placed in offices.items() if placed.strength}
+
+
+def who(
+    store: Store,
+    title: str,
+    *,
+    on: str | dt.date | None = None,
+    country: str | None = None,
+    org: str | None = None,
+) -> WhoAnswer:
     """Who held an office on a date, with evidence, and where the corpus contradicts itself.
 
-    The words of `title` (stop words and modifiers aside, demonyms as countries)
-    must hold every word of a role's title, and the rest must be words of its
-    organisation: "Press Secretary", "Russian President" and "President of
-    Russia" all work. With `on`, holders reported in office on that day come
-    first (first_seen <= on <= last_seen); an office with none there gives its
-    latest holder reported before the day ("last reported"), unless that holder
-    is known to have left by then. Without `on`, every holder is listed.
+    `title` is read as a canonical office (`newsgraph.canonical.office_query`):
+    "British Prime Minister", "Prime Minister of the United Kingdom" and
+    "premier" with `country="UK"` all ask for ("prime minister", GB); a
+    report counts when its canonical title is the one asked. A report that
+    names a country must name the one asked; one that names none takes the
+    country of the same person's other reports of the title, else its
+    article's (marked `country_inferred`), and only then is compared; the
+    organisation likewise, from the person's other reports. Offices still
+    lacking the asked country or organisation answer only when no office
+    has it.
+
+    Tenures and the answer on a day follow `newsgraph.query.tenures`: with
+    `on`, holders in office that day first (more evidence near it first),
+    else those last reported before it whom nobody succeeded, the freshest
+    first, with `stale_days`; conflicts involve those holders. Without `on`,
+    every tenure, first reported first. An unknown country raises `NotFound`.
     """
     day = parse_date(on)
-    query = {w for w in _words(title) if w not in ROLE_MODIFIER_WORDS}
-    answer = WhoAnswer(title=title, on=iso_date(day), holders=[], conflicts=[])
-    if not query:
+    try:
+        asked = office_query(title, country=country, org=org)
+    except ValueError as exc:
+        raise NotFound(str(exc)) from exc
+    shown = Office(title=asked.title, country=asked.country, org=asked.org, status="current")
+    answer = WhoAnswer(
+        title=title,
+        on=iso_date(day),
+        holders=[],
+        conflicts=[],
+        office=shown.label if asked.title else "",
+        country=asked.country,
+        org=asked.org,
+    )
+    if not asked.title:
         return answer
     with store.engine.connect() as conn:
         reader = Reader(conn)
-        title_keys = [
-            key
-            for (key,) in conn.execute(select(t.roles.c.title_key).distinct())
-            if (words := _word_set(key)) and words <= query
+        reports, offices = _place(_summed_up(reader, asked.title, day), asked.title, asked)
+        if any(p.strength == 2 for p in offices.values()):
+            offices = {key: p for key, p in offices.items() if p.strength == 2}
+        held = [
+            tn for tn in tenures((r for r in reports if r.office_key in offices), _single_holder(offices))
         ]
-        if not title_keys:
-            return answer
-        if reader.curation.splits:
-            # a split acts on the reports of one article: read every report
-            statement = role_statement().where(t.roles.c.title_key.in_(title_keys)).order_by(t.roles.c.id)
-            rows, counts = read_role_rows(reader, statement), None
-        else:
-            rows, counts = _summarised_role_rows(reader, title_keys)
-        spans = [
-            s
-            for s in role_spans(reader, rows)
-            if query - _word_set(s.title_key) <= _word_set(s.org_key)
-            and (s.first_seen is not None or not (query - _word_set(s.title_key)))
-        ]
-        if counts is not None:
-            for span in spans:
-                span.evidence_count = counts.get((span.person_id, span.title_key, _org_fold(span.org_key)), 0)
-        answer = _who_answer(answer, spans, day)
-        if counts is not None:
-            _fill_evidence(reader, answer)
-    return answer
-
-
-def _who_answer(answer: WhoAnswer, spans: list[RoleSpan], day: dt.date | None) -> WhoAnswer:
-    offices: dict[tuple[str, str | None], list[RoleSpan]] = defaultdict(list)
-    for span in spans:
-        offices[(span.title_key, _org_fold(span.org_key))].append(span)
-    for office_spans in offices.values():
-        opened = [s for s in office_spans if s.first_seen is not None]
+        by_office: dict[str, list[Tenure]] = defaultdict(list)
+        for tenure in held:
+            by_office[tenure.office_key].append(tenure)
+        names = reader.names(tn.person_id for tn in held)
+        holder = _holder_maker(offices, names, day)
         if day is None:
-            answer.holders.extend(_holder(s, "ended" if s.ended_by else "reported") for s in office_spans)
-            continue
-        iso = day.isoformat()
-        current = [s for s in opened if s.first_seen <= iso <= s.last_seen]  # type: ignore[operator]
-        if current:
-            answer.holders.extend(_holder(s, "in office") for s in current)
-            continue
-        before = []
-        for span in opened:
-            if span.ended_by is not None and span.ended_by <= iso:
-                continue
-            dates = [e.date for e in span.evidence if e.date and e.date <= iso and not _ends(e)]
-            if dates:
-                before.append((max(dates), span))
-        if before:
-            latest = max(d for d, _ in before)
-            answer.holders.extend(_holder(s, "last reported") for d, s in before if d == latest)
-    status_rank = {"in office": 0, "last reported": 1, "reported": 2, "ended": 2}
-    answer.holders.sort(
-        key=lambda h: (status_rank.get(h.status, 3), h.first_seen or "9999", h.title, h.org or "", h.person)
-    )
-    answer.conflicts = _conflicts(offices)
+            answer.holders = [holder(tn, undated_status(tn), None) for tn in held]
+            clashes_found = [
+                c for key, ts in by_office.items() if offices[key].office.single_holder for c in clashes(ts)
+            ]
+        else:
+            standings = [s for ts in by_office.values() for s in on_day(ts, day)]
+            if any(s.status != LATER_PAST for s in standings):
+                # a later "former" report is a last resort, not an answer beside real ones
+                standings = [s for s in standings if s.status != LATER_PAST]
+            standings.sort(key=lambda s: (-offices[s.tenure.office_key].strength, *rank(s)))
+            answer.holders = [holder(s.tenure, s.status, s.stale_days) for s in standings]
+            named = {(h.person_id, h.office_key) for h in answer.holders}
+            clashes_found = [
+                c
+                for key, ts in by_office.items()
+                if offices[key].office.single_holder
+                for c in clashes(ts)
+                if any((tn.person_id, tn.office_key) in named for tn in c.tenures)
+            ]
+            clashes_found.sort(key=lambda c: (-c.near, c.overlap_from))
+        answer.conflicts = [_conflict(c, offices, holder) for c in clashes_found]
+        _fill_evidence(reader, answer, day)
     return answer
 
 
-def _stand_in(row: Any, person: str, day: dt.date | None) -> RoleRow:
-    """A summed-up group of reports, standing in for them on one of their dates."""
-    return RoleRow(
-        person=person,
-        title=row.title,
-        title_key=row.title_key,
-        org=row.org,
-        org_key=row.org_key,
-        modifier=row.modifier,
-        as_of=day,
-        evidence=Evidence(
-            article_id="",
-            date=iso_date(day),
-            text="",
-            start=0,
-            end=0,
-            modifier=row.modifier,
-            inferred=bool(row.inferred),
-        ),
+def _single_holder(offices: dict[str, _Placed]) -> Any:
+    return lambda key: offices[key].office.single_holder
+
+
+def _holder_maker(offices: dict[str, _Placed], names: dict[str, str], day: dt.date | None) -> Any:
+    def make(tenure: Tenure, status: str, stale: int | None) -> Holder:
+        office = offices[tenure.office_key].office
+        successor = names.get(tenure.successor, tenure.successor) if tenure.successor else None
+        if status == SUCCEEDED:
+            status = f"succeeded by {successor} on {iso_date(tenure.succeeded_on)}"
+        return Holder(
+            person_id=tenure.person_id,
+            person=names.get(tenure.person_id, tenure.person_id),
+            title=office.title,
+            org=office.org,
+            status=status,
+            first_seen=iso_date(tenure.first),
+            last_seen=iso_date(tenure.last),
+            ended_by=iso_date(tenure.end),
+            evidence=[],
+            office=office.label,
+            office_key=office.key,
+            country=office.country,
+            country_inferred=office.country is not None
+            and tenure.person_id not in offices[tenure.office_key].explicit,
+            stale_days=stale,
+            successor=successor,
+            successor_id=tenure.successor,
+            succeeded_on=iso_date(tenure.succeeded_on),
+            evidence_count=tenure.reports,
+            evidence_near=tenure.near if day is not None else 0,
+        )
+
+    return make
+
+
+def _conflict(clash: Clash, offices: dict[str, _Placed], holder: Any) -> Conflict:
+    office = offices[clash.office_key].office
+    return Conflict(
+        title=office.title,
+        org=office.org,
+        overlap_from=clash.overlap_from.isoformat(),
+        overlap_to=clash.overlap_to.isoformat(),
+        holders=[holder(tn, "reported", None) for tn in clash.tenures],
+        office=office.label,
+        office_key=office.key,
+        country=office.country,
+        evidence_near=clash.near,
     )
 
 
-def _summarised_role_rows(
-    reader: Reader, title_keys: list[str]
-) -> tuple[list[RoleRow], dict[tuple[str, str, str | None], int]]:
-    """Reports of some offices summed up in SQL: the earliest and latest report of each
-    person and office stand for all of them, with the count beside; reports that end an
-    office ("former ...") are few and read one by one. Evidence is read later, only for
-    the people an answer names."""
+def _fill_evidence(reader: Reader, answer: WhoAnswer, day: dt.date | None, per_holder: int = 5) -> None:
+    """The reports of each named holder nearest the asked day (the first ones without a day):
+    those of the office's title that name its country and organisation, or none (inferred)."""
     r = t.roles
-    ending = func.lower(func.coalesce(r.c.modifier, "")).in_(sorted(ENDING_MODIFIERS))
-    statement = (
-        select(
-            r.c.person_id,
-            r.c.title_key,
-            r.c.org_key,
-            func.min(r.c.as_of).label("first"),
-            func.max(r.c.as_of).label("last"),
-            func.count().label("reports"),
-            func.min(r.c.title).label("title"),
-            func.min(r.c.org).label("org"),
-            func.min(r.c.modifier).label("modifier"),
-            func.min(case((r.c.inferred, 1), else_=0)).label("inferred"),
+    for holder in [*answer.holders, *(h for c in answer.conflicts for h in c.holders)]:
+        code = holder.country.code if holder.country else None
+        statement = role_statement().where(
+            r.c.person_id.in_(reader.members(holder.person_id)),
+            r.c.office_title == holder.title,
+            r.c.country_code.is_(None)
+            if code is None
+            else or_(r.c.country_code == code, r.c.country_code.is_(None)),
+            r.c.office_org.is_(None)
+            if holder.org is None
+            else or_(r.c.office_org == holder.org, r.c.office_org.is_(None)),
         )
-        .where(r.c.title_key.in_(title_keys), ~ending, not_rejected(r.c.fact_key))
-        .group_by(r.c.person_id, r.c.title_key, r.c.org_key)
-    )
-    rows: list[RoleRow] = []
-    counts: dict[tuple[str, str, str | None], int] = defaultdict(int)
-    for row in reader.conn.execute(statement):
-        person = reader.curation.canonical(row.person_id)
-        counts[(person, row.title_key, _org_fold(row.org_key))] += row.reports
-        rows.extend(_stand_in(row, person, day) for day in {row.first, row.last})
-    # Each distinct date an office is reported ended counts: "former" closes it from then on.
-    endings = (
-        select(
-            r.c.person_id,
-            r.c.title_key,
-            r.c.org_key,
-            r.c.as_of,
-            func.count().label("reports"),
-            func.min(r.c.title).label("title"),
-            func.min(r.c.org).label("org"),
-            func.min(r.c.modifier).label("modifier"),
-            func.min(case((r.c.inferred, 1), else_=0)).label("inferred"),
+        if day is None:
+            parts = [statement.order_by(r.c.as_of, r.c.id).limit(per_holder)]
+        else:
+            parts = [
+                statement.where(r.c.as_of <= day).order_by(r.c.as_of.desc(), r.c.id).limit(per_holder - 2),
+                statement.where(r.c.as_of > day).order_by(r.c.as_of, r.c.id).limit(2),
+            ]
+        rows = [
+            row for part in parts for row in read_role_rows(reader, part) if row.person == holder.person_id
+        ]
+        holder.evidence = sorted(
+            (row.evidence for row in rows), key=lambda e: (e.date or "", e.article_id, e.start)
         )
-        .where(r.c.title_key.in_(title_keys), ending, not_rejected(r.c.fact_key))
-        .group_by(r.c.person_id, r.c.title_key, r.c.org_key, r.c.as_of)
-    )
-    for row in reader.conn.execute(endings):
-        person = reader.curation.canonical(row.person_id)
-        counts[(person, row.title_key, _org_fold(row.org_key))] += row.reports
-        rows.append(_stand_in(row, person, row.as_of))
-    return rows, counts
-
-
-def _fill_evidence(reader: Reader, answer: WhoAnswer, per_holder: int = 5) -> None:
-    """Real reports for the holders an answer names, in place of the summary's stand-ins."""
-    holders = {
-        id(h.evidence): h for h in [*answer.holders, *(h for c in answer.conflicts for h in c.holders)]
-    }
-    r = t.roles
-    for holder in holders.values():
-        statement = (
-            role_statement()
-            .where(
-                r.c.person_id.in_(reader.members(holder.person_id)),
-                r.c.title_key == holder.title_key,
-            )
-            .order_by(r.c.as_of, r.c.id)
-            .limit(per_holder)
-        )
-        holder.evidence[:] = [row.evidence for row in read_role_rows(reader, statement)]
-
-
-def _ends(evidence: Evidence) -> bool:
-    return (evidence.modifier or "").lower() in ENDING_MODIFIERS
-
-
-def _conflicts(offices: dict[tuple[str, str | None], list[RoleSpan]]) -> list[Conflict]:
-    conflicts = []
-    for (title_key, org), office_spans in offices.items():
-        if org is None or not _is_single_holder(title_key):
-            continue
-        dated = sorted(
-            (s for s in office_spans if s.first_seen and s.last_seen), key=lambda s: (s.first_seen, s.person)
-        )
-        for i, first in enumerate(dated):
-            for second in dated[i + 1 :]:
-                if first.person_id == second.person_id:
-                    continue
-                start = max(first.first_seen, second.first_seen)  # type: ignore[type-var]
-                end = min(first.last_seen, second.last_seen)  # type: ignore[type-var]
-                if start <= end:
-                    conflicts.append(
-                        Conflict(
-                            title=first.title,
-                            org=first.org,
-                            overlap_from=start,
-                            overlap_to=end,
-                            holders=[_holder(first, "reported"), _holder(second, "reported")],
-                        )
-                    )
-    return conflicts

@@ -191,7 +191,7 @@ def _succeed(held: list[Tenure]) -> None:
 def on_day(held: list[Tenure], on: dt.date) -> list[Standing]:
     """Who held one office on a day, best evidence first: those reported in office around it
     (first <= day <= last); else those last reported before it whom nobody succeeded and who had
-    not left by then, the freshest first; else those reported later as former holders."""
+    not left by then, the freshest first; else those reported as former holders soon after."""
     current = [t for t in held if t.opened and t.first <= on <= t.last]  # type: ignore[operator]
     if current:
         standings = [Standing(t, IN_OFFICE, t.stale_days(on)) for t in current]
@@ -203,8 +203,9 @@ def on_day(held: list[Tenure], on: dt.date) -> list[Standing]:
         ]
         standings = [Standing(t, LAST_REPORTED, t.stale_days(on)) for t in still]
     if not standings:
-        # only a later "former"/"then" report says anyone held it: weak, but evidence
-        later = [t for t in held if not t.opened and t.past_last is not None and t.past_last >= on]
+        # only a "former"/"then" report soon after says anyone held it: weak, but evidence
+        soon = on + dt.timedelta(days=NEAR_DAYS)
+        later = [t for t in held if not t.opened and t.past_last is not None and on <= t.past_last <= soon]
         standings = [Standing(t, LATER_PAST, (t.past_last - on).days) for t in later]  # type: ignore[operator]
     return sorted(standings, key=rank)
 
