@@ -144,10 +144,19 @@ def _evidence_text(evidence: list[Any], limit: int = 3) -> Text:
 @app.command()
 def who(
     title: Annotated[
-        str, typer.Argument(help='An office, with or without its organisation ("President of Russia").')
+        str,
+        typer.Argument(
+            help='An office, with or without its country or organisation ("British Prime Minister").'
+        ),
     ],
     on: Annotated[
         str | None, typer.Option(help="The date (YYYY-MM-DD); without it every holder is listed.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help='The country, by name, adjective or code ("United Kingdom", "UK").')
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option(help='The organisation ("Labour Party", "Federal Reserve").')
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -157,39 +166,62 @@ def who(
 
     on = check_date(on)
     with opened(db) as store:
-        answer = query.who(store, title, on=on)
+        answer = query.who(store, title, on=on, country=country, org=org)
+    _emit(answer, as_json, _render_who)
 
-    def render(answer: Any, console: Console) -> None:
-        if not answer.holders:
-            console.print(f"nobody found as {answer.title}" + (f" on {answer.on}" if answer.on else ""))
-        else:
-            table = Table(title=f"{answer.title}" + (f" on {answer.on}" if answer.on else ""), expand=True)
-            for column in ("Person", "Office", "Status", "Seen", "Ended by", "Evidence"):
-                table.add_column(column)
-            for holder in answer.holders:
-                office = holder.title + (f", {holder.org}" if holder.org else "")
-                seen = f"{holder.first_seen or '?'} – {holder.last_seen or '?'}"
-                table.add_row(
-                    Text(holder.person, style="bold cyan"),
-                    office,
-                    holder.status,
-                    seen,
-                    holder.ended_by or "",
-                    _evidence_text(holder.evidence),
-                )
-            console.print(table)
-        for conflict in answer.conflicts:
-            office = conflict.title + (f", {conflict.org}" if conflict.org else "")
-            names = " and ".join(h.person for h in conflict.holders)
-            console.print(
-                f"[yellow]conflict[/yellow] {office}: {names} both reported between "
-                f"{conflict.overlap_from} and {conflict.overlap_to}",
-                highlight=False,
+
+def _stale(days: int | None) -> str:
+    """How old the nearest report is, in the unit a reader weighs it by."""
+    if days is None or days < 31:
+        return ""
+    if days < 730:
+        return f"stale {days // 30} months"
+    return f"stale {days // 365} years"
+
+
+def _office_cell(item: Any) -> Text:
+    text = Text(item.office or item.title)
+    if getattr(item, "country_inferred", False):
+        text.append("\ncountry inferred", style="dim")
+    return text
+
+
+def _render_who(answer: Any, console: Console) -> None:
+    asked = answer.office or answer.title
+    when = f" on {answer.on}" if answer.on else ""
+    if not answer.holders:
+        console.print(f"nobody found as {asked}{when}", highlight=False)
+    else:
+        table = Table(title=f"{asked}{when}", expand=True)
+        for column in ("Person", "Office", "Status", "Seen", "Ended", "Evidence"):
+            table.add_column(column)
+        for holder in answer.holders:
+            status = Text(holder.status)
+            if answer.on and (stale := _stale(holder.stale_days)):
+                status.append(f"\n{stale}", style="yellow")
+            seen = (
+                f"{holder.first_seen or '?'} – {holder.last_seen or '?'}\n{holder.evidence_count} report(s)"
             )
-            for holder in conflict.holders:
-                console.print(Text(f"  {holder.person}: ") + _evidence_text(holder.evidence, 2))
-
-    _emit(answer, as_json, render)
+            table.add_row(
+                Text(holder.person, style="bold cyan"),
+                _office_cell(holder),
+                status,
+                seen,
+                holder.ended_by or "",
+                _evidence_text(holder.evidence),
+            )
+        console.print(table)
+    for conflict in answer.conflicts:
+        names = " and ".join(
+            f"{h.person} ({h.evidence_near} near)" if answer.on else h.person for h in conflict.holders
+        )
+        console.print(
+            f"[yellow]conflict[/yellow] {conflict.office or conflict.title}: {names} both reported in office "
+            f"between {conflict.overlap_from} and {conflict.overlap_to}",
+            highlight=False,
+        )
+        for holder in conflict.holders:
+            console.print(Text(f"  {holder.person}: ") + _evidence_text(holder.evidence, 2))
 
 
 @app.command()

@@ -242,10 +242,17 @@ def who(
     request: Request,
     title: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description='e.g. "Press Secretary".')],
     on: Day = None,
+    country: Annotated[
+        str | None, Query(max_length=MAX_TEXT, description='e.g. "United Kingdom", "UK", "British".')
+    ] = None,
+    org: Annotated[str | None, Query(max_length=MAX_TEXT, description='e.g. "Labour Party".')] = None,
 ) -> JSONResponse:
     """Holders of a title, with evidence; with `on`, who held it that day (or was last reported
-    in it), and where the corpus contradicts itself."""
-    return _json(query.who(_store(request), title, on=day(on, "on")))
+    in it, and how stale that is), and where the corpus contradicts itself. The title may name
+    the country ("British Prime Minister"), or `country` does; 404 for an unknown country."""
+    return _json(
+        query.who(_store(request), title, on=day(on, "on"), country=country or None, org=org or None)
+    )
 
 
 @router.get("/timeline", summary="Dated events and statements about the future")

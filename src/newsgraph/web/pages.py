@@ -171,15 +171,24 @@ def office(
     request: Request,
     title: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
     on: Day = None,
+    country: Text = None,
+    org: Text = None,
 ) -> HTMLResponse:
-    """Holders of a title over time ("who was Press Secretary when"), or who held it on a day."""
+    """Holders of a title over time ("who was Press Secretary when"), or who held it on a day,
+    optionally in one country or organisation."""
     when = day(on, "on")
-    answer = query.who(_store(request), title, on=when) if title else None
+    answer = (
+        query.who(_store(request), title, on=when, country=country or None, org=org or None)
+        if title
+        else None
+    )
     return render(
         request,
         "office.html",
         title=title or "",
         on=on or "",
+        country=country or "",
+        org=org or "",
         answer=answer,
         chart=role_chart(answer.holders, label=lambda s: s.person) if answer and answer.holders else None,
     )
