@@ -32,7 +32,7 @@ from newsgraph.lexicon import (
 from newsgraph.names import plain
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 KEPT_TYPES = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -156,12 +156,17 @@ def _group_label(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
-def _honorific_gender(doc: Doc, start: int) -> str | None:
-    """The gender an honorific right before the name says ("Mr." may be two tokens)."""
+def _honorific(doc: Doc, start: int) -> Span | None:
+    """The honorific right before a name ("Mr." may be two tokens)."""
     i = start - 1
     if i > 0 and doc[i].text == "." and not doc[i - 1].whitespace_:
         i -= 1
-    return HONORIFICS.get(doc[i].lower_) if i >= 0 else None
+    return doc[i:start] if i >= 0 and doc[i].lower_ in HONORIFICS else None
+
+
+def _honorific_gender(doc: Doc, start: int) -> str | None:
+    honorific = _honorific(doc, start)
+    return HONORIFICS[honorific[0].lower_] if honorific is not None else None
 
 
 def _hyphenated_person(doc: Doc, start: int, end: int) -> bool:
@@ -355,7 +360,11 @@ def build_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> EntityTable:
         token = plain(text)
         entity, kind = _match_single(people_full, token, start_char, gender)
         if entity is None:
-            entity = new_entity("PERSON", text, (token,))
+            # A surname alone keeps its honorific in the entity's name ("Mrs Blair",
+            # "Lord Falconer"): it is all the article says about who is meant.
+            honorific = _honorific(doc, start)
+            shown = f"{honorific.text} {text}" if honorific is not None else text
+            entity = new_entity("PERSON", shown, (token,))
             people_full.append(entity)
         entity.add(start_char, end_char, kind)
         if gender is not None:
