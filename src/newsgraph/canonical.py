@@ -21,6 +21,17 @@ Decisions worth knowing:
   ("president") with the country (RU); without a country it is dropped.
 - A country after "to" is the host, not the jurisdiction: "Kazakhstan's
   Ambassador to Russia" is "ambassador to russia" of KZ.
+- Some titles and institutions give the country themselves: a UK-only title
+  ("Chancellor of the Exchequer"), a bare "Chancellor" of GB, an office of a
+  national institution ("Bank of England Governor", "Fed chairman").
+- Ranks (shadow, deputy, vice, ...) make another office; statuses (former,
+  then, acting, designate, ...) do not, and "former"/"then" mark the past.
+
+How a title is read: statuses out; a title listed whole stays whole; else
+it splits at its first preposition ("Governor | of | the Bank of Japan"),
+the run of title words at the end of the first part is the title ("Labour
+| leader"), and the words before it and the complement name the country and
+the organisation, the extractor's organisation first.
 """
 
 from __future__ import annotations
