@@ -57,6 +57,7 @@ SCORERS: dict[str, Scorer] = {
         "",  # no test split here: the held-out office questions are scored elsewhere
         "Offices: who held an office on a date, top-1/top-3/answered on our own question set "
         "(peer: grep for the name after the title).",
-        "dev: the office questions in tests/data/offices (TBAQ, Reuters-21578, PolNeAR).",
+        "dev: the office questions in tests/data/offices over TBAQ, Reuters-21578 and PolNeAR "
+        "(--data: the folder holding tempeval3/, reuters21578/ and polnear/; --limit: the first N questions).",
     ),
 }
