@@ -426,8 +426,8 @@ def _variant(words: list[str], code: str | None) -> str | None:
 
 def _canonical_core(words: list[str], complement: list[str], code: str | None) -> str:
     """The canonical title of title words plus a portfolio complement ("minister", [foreign affairs])."""
-    if not words:
-        words = ["official"]
+    if not words:  # nothing but a country, status or junk: no office is named
+        return ""
     whole = _variant(words, code)
     if whole is not None and not complement:
         return whole
@@ -466,7 +466,7 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
         toks = _strip_fillers(parse.take_countries(toks))
         start = _title_run(toks)
         if start == len(toks):  # a title our vocabulary lacks ("astronaut") is a title, not an organisation
-            start = 0
+            start = len(toks) if all(t.word in _JUNK_WORDS for t in toks) else 0
     prefix, words = toks[:start], [t.word for t in toks[start:]]
     portfolio: list[str] = []
     leftover_org = _strip_fillers(complement)
@@ -489,7 +489,7 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
     code = parse.country.code if parse.country else None
     canonical = fixed or _canonical_core(words, portfolio, code)
     if parse.host is not None:
-        canonical = f"{canonical} to {parse.host.name.lower()}"
+        canonical = f"{canonical} to {parse.host.name.lower()}".lstrip()
     if office_org and parse.country is not None and parse.org is None:
         parse.org = _canonical_core([t.word for t in office_org], [], code)
     if parse.country is None and canonical in OFFICE_COUNTRIES:
