@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import inspect
 import json
 import re
 import tempfile
@@ -46,7 +45,7 @@ from newsgraph.names import name_key, plain
 from newsgraph.query import who
 from newsgraph.read import read_file
 from newsgraph.record import EXTRACTOR_VERSION
-from newsgraph.store import open_store
+from newsgraph.store import Store, open_store
 from newsgraph.store.write import write_records
 
 __all__ = [
@@ -307,7 +306,7 @@ def _name_from(run: str, title_words: list[str]) -> str | None:
 
 def _build_store(
     articles: list[Article], db: Path, *, model: str | None, workers: int, failures: list[Failure]
-) -> Any:
+) -> Store:
     """Extract and store the articles as `newsgraph ingest` does (every article under the time budget)."""
     store = open_store(str(db))
 
@@ -321,24 +320,9 @@ def _build_store(
     return store
 
 
-# `who` takes the country and organisation as their own arguments once the office query knows them;
-# before that they join the title text, as a user would type them.
-_WHO_TAKES = frozenset(inspect.signature(who).parameters)
-
-
-def _ask(store: Any, question: Question) -> list[str]:
+def _ask(store: Store, question: Question) -> list[str]:
     """`who`'s holders, in its order, one entry per person."""
-    title = question.office
-    options: dict[str, str] = {}
-    for field in ("country", "org"):
-        value = getattr(question, field)
-        if value is None:
-            continue
-        if field in _WHO_TAKES:
-            options[field] = value
-        elif not set(plain(value).split()) <= set(plain(title).split()):
-            title = f"{title} {value}"
-    answer = who(store, title, on=question.date, **options)
+    answer = who(store, question.office, on=question.date, country=question.country, org=question.org)
     names: list[str] = []
     for holder in answer.holders:
         if holder.person not in names:
