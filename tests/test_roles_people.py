@@ -139,6 +139,28 @@ def test_title_words_inside_names_and_portfolios(run, text, person, title, org):
     assert roles_by_name(run(text))[person] == [(title, org, None)]
 
 
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        ("Labour MP Diane Abbott said the plan was wrong.", "Diane Abbott", "MP", "Labour"),
+        (
+            "Conservative leader Michael Howard said taxes would fall.",
+            "Michael Howard",
+            "leader",
+            "Conservative",
+        ),
+        (
+            "Liberal Democrat leader Charles Kennedy attacked the budget.",
+            "Charles Kennedy",
+            "leader",
+            "Liberal Democrat",
+        ),
+    ],
+)
+def test_party_before_a_title_is_its_organisation(run, text, person, title, org):
+    assert roles_by_name(run(text))[person] == [(title, org, None)]
+
+
 def test_noun_phrase_before_and_is_no_organisation(run):
     record = run("Secretary of State George Shultz and Defense Secretary Caspar Weinberger met on Monday.")
     assert roles_by_name(record)["Caspar Weinberger"] == [("Defense Secretary", None, None)]

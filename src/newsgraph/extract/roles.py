@@ -18,6 +18,7 @@ from newsgraph.lexicon import (
     FIXED_TITLES,
     HONORIFICS,
     ORG_HEADS,
+    PARTIES,
     PORTFOLIO_HEADS,
     POSSESSIVE_MARKERS,
     ROLE_MODIFIER_WORDS,
@@ -140,6 +141,8 @@ def parse_title(doc: Doc, tokens: list[Token], table: EntityTable) -> TitlePhras
                 org = DEMONYMS.get(entity.name.lower(), entity.name) if entity.type == "NORP" else entity.name
         elif token.lower_ in DEMONYMS and token.text[:1].isupper():
             org = DEMONYMS[token.lower_]
+        elif token.lower_ in PARTIES and token.text[:1].isupper():
+            org, org_entity, org_tokens = token.text, None, [token]
         elif token.pos_ == "PROPN" and token.text[:1].isupper() and org is None and _can_be_org(token.text):
             org = token.text
         i += 1
