@@ -197,7 +197,7 @@ def _person(store, name: str) -> str:
 
 _TIME = r"\+\d{4}-\d\d-\d\dT00:00:00Z/11"
 _LINE = re.compile(
-    rf"Q\d+\|P39\|Q\d+(\|P580\|{_TIME})?(\|P582\|{_TIME})?"
+    rf"Q\d+\|P39\|Q\d+(\|P58[02]\|{_TIME})?"
     rf"\|(S854\|\"[^\"|\n]*\"|S1683\|en:\"[^\"|\n]*\")(\|S1476\|en:\"[^\"|\n]*\")?"
     rf"(\|S577\|{_TIME})?(\|S813\|{_TIME})?"
 )
@@ -216,15 +216,35 @@ def test_quickstatements_only_between_wikidata_items(filled):
     assert _quickstatements(store) == []  # people, but no office, have ids
     attach_wikidata(store, "Russian President", "Q218295", office=True)
     lines = _quickstatements(store)
-    assert len(lines) == 1  # Peskov's office has no id: his tenure waits in the CSV
-    (line,) = lines
-    assert _LINE.fullmatch(line), line
-    assert line.startswith(
-        "Q7747|P39|Q218295|P580|+2024-11-18T00:00:00Z/11|P582|+2025-03-01T00:00:00Z/11"
+    # Peskov's office has no id: his tenure waits in the CSV. Putin's is one statement, each of
+    # its dates cited by the report it comes from
+    start, end = lines
+    for line in lines:
+        assert _LINE.fullmatch(line), line
+        for bad in ("CREATE", "LAST", "P642", '|P39|"'):
+            assert bad not in line
+    assert [line for line in lines if "|P580|" in line] == [start]
+    assert start.startswith(
+        "Q7747|P39|Q218295|P580|+2024-11-18T00:00:00Z/11"
         '|S854|"https://example.org/forum?a=1/2"|S1476|en:"Media forum"|S577|+2024-11-18T00:00:00Z/11|S813|'
     )
-    for bad in ("CREATE", "LAST", "P642", '|P39|"'):
-        assert bad not in line
+    assert end == (
+        "Q7747|P39|Q218295|P582|+2025-03-01T00:00:00Z/11"
+        '|S1683|en:"the Russian President, Vladimir Putin"'
+        "|S1476|en:\"The 'forum', revisited\"|S577|+2025-03-01T00:00:00Z/11"
+    )
+
+
+def test_quickstatements_of_an_undated_tenure(store, sample_record):
+    undated = copy.deepcopy(sample_record)
+    undated["article"]["date"] = None
+    for role in undated["roles"]:
+        role["as_of"] = None
+    assert write_records(store, [undated]).added == 1
+    attach_wikidata(store, "Vladimir Putin", "Q7747")
+    attach_wikidata(store, "Russian President", "Q218295", office=True)
+    # held, says the article, but not when: the statement alone, cited by the sentence
+    assert _quickstatements(store) == ['Q7747|P39|Q218295|S1683|en:"the Russian President, Vladimir Putin"']
 
 
 def test_quickstatements_quote_the_evidence_without_a_url(filled):

@@ -201,3 +201,12 @@ def test_cli(filled, store_url):
     result = runner.invoke(app, ["wikidata", "Nobody Atall", "Q1", "--db", store_url])
     assert result.exit_code == 1
     assert len([e for e in list_curation(store) if e.action == "wikidata"]) == 3
+
+
+def test_cli_never_creates_a_store(tmp_path):
+    missing = tmp_path / "missing.db"
+    for command in (["wikidata", "A", "Q1"], ["wikidata", "A", "--remove"]):
+        result = runner.invoke(app, [*command, "--db", str(missing)])
+        assert result.exit_code == 2, result.output
+        assert "no store" in result.output
+    assert not missing.exists()

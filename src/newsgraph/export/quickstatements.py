@@ -7,22 +7,28 @@ wikidata NAME QID`, `newsgraph wikidata OFFICE QID --office`). Nothing here
 creates an item (a person newsgraph knows is likely already on Wikidata,
 and a second item is a duplicate to merge by hand) and no P39 value is a
 string (the property takes an item). Everything else is in the tenures
-export, ready to reconcile. One line per person and office, columns
-separated by ``|`` (which the tool accepts in place of tabs)::
+export, ready to reconcile. Columns are separated by ``|`` (which the tool
+accepts in place of tabs)::
 
     Q9545|P39|Q14211|P580|+1997-05-02T00:00:00Z/11|S854|"https://..."|S1476|en:"..."|S577|+1997-05-02T00:00:00Z/11|S813|+2024-11-20T00:00:00Z/11
+    Q9545|P39|Q14211|P582|+2007-06-28T00:00:00Z/11|S1683|en:"former prime minister Tony Blair"|S577|+2007-06-28T00:00:00Z/11
 
 * ``P580`` (start time) is the first report of the person in office: the
   first attestation in the corpus, not necessarily the day the office was
   taken; ``P582`` (end time) is the first "former" report on or after the
-  last report in office. The end a successor implies is left out: the cited
-  article does not say it. Times are ``+YYYY-MM-DDT00:00:00Z/11`` (day).
-* The reference (the ``S`` columns of a line form one) is the report the
-  start comes from, else the one the end comes from: ``S854`` (reference
-  URL) where its article has a URL, else ``S1683`` (quotation) with the
-  sentence reported; then ``S1476`` (title) where the article has one,
-  ``S577`` (publication date) where it is dated and, with a URL, ``S813``
-  (retrieved: the day it was ingested).
+  last report in office. The end a successor implies is left out: no
+  article says it. Times are ``+YYYY-MM-DDT00:00:00Z/11`` (day).
+* Each date is cited by the report it comes from, so a tenure with both is
+  two lines for one statement: QuickStatements adds a line's qualifier and
+  reference to the statement of the same value where there is one. A
+  tenure with neither date is one line, cited by its first report in office
+  (else its "former" one); one known only from "then", "designate" and the
+  like is not written.
+* A reference (the ``S`` columns of a line form one) is ``S854``
+  (reference URL) where the article has a URL, else ``S1683`` (quotation)
+  with the sentence reported; then ``S1476`` (title) where the article has
+  one, ``S577`` (publication date) where it is dated and, with a URL,
+  ``S813`` (retrieved: the day it was ingested).
 * ``P642`` ("of") is never written: the office item says whose office it is.
 
 Strings are put on one line with ``"`` turned into ``'`` and ``|`` into
@@ -76,26 +82,25 @@ def _began(tenure: Tenure) -> dt.date:
     return tenure.first or tenure.ended or dt.date.max
 
 
-def _cited(item: OfficeTenure) -> Row | None:
-    """The report a statement cites: one saying the person held the office (in office, else
-    "former"); a tenure known only from "then", "designate" and the like has none."""
-    return item.in_office or item.closed_by
-
-
-def statement(person: str, office: str, tenure: Tenure, cited: Row) -> str:
-    """The P39 line of one tenure, `person` and `office` being item ids."""
-    parts = [person, "P39", office]
-    if tenure.first is not None:
-        parts += ["P580", _time(tenure.first)]
-    if tenure.ended is not None:
-        parts += ["P582", _time(tenure.ended)]
-    return "|".join([*parts, *_reference(cited)])
+def statements(person: str, office: str, item: OfficeTenure) -> list[str]:
+    """The P39 lines of one tenure, `person` and `office` being item ids (see the module
+    docstring)."""
+    head = [person, "P39", office]
+    tenure, lines = item.tenure, []
+    if tenure.first is not None and item.in_office is not None:
+        lines.append([*head, "P580", _time(tenure.first), *_reference(item.in_office)])
+    if tenure.ended is not None and item.closed_by is not None:
+        lines.append([*head, "P582", _time(tenure.ended), *_reference(item.closed_by)])
+    cited = item.in_office or item.closed_by
+    if not lines and cited is not None:
+        lines.append([*head, *_reference(cited)])
+    return ["|".join(line) for line in lines]
 
 
 def export_quickstatements(store: Store, out: TextIO, *, batch_size: int = BATCH) -> int:
     """P39 statements for the people and offices with Wikidata ids (see the module docstring);
     returns the number of lines written."""
-    chosen: dict[tuple[str, str], tuple[Tenure, Row]] = {}
+    chosen: dict[tuple[str, str], OfficeTenure] = {}
     with store.engine.connect() as conn:
         ids, curation = wikidata_ids(conn), Curation.load(conn)
         people, offices = entity_qids(ids, curation), office_qids(ids)
@@ -104,14 +109,16 @@ def export_quickstatements(store: Store, out: TextIO, *, batch_size: int = BATCH
         tenures = iter_office_tenures(conn, batch_size, curation, people=set(people), offices=set(offices))
         for group in tenures:
             for item in group:
-                cited = _cited(item)
-                if cited is None:
+                if item.in_office is None and item.closed_by is None:
                     continue
                 pair = (people[item.tenure.person_id], offices[item.office["office_key"]])
-                # two office keys given one item would make two statements QuickStatements merges
-                # into one with two starts: the earlier tenure speaks for both
-                if pair not in chosen or _began(item.tenure) < _began(chosen[pair][0]):
-                    chosen[pair] = (item.tenure, cited)
-    for (person, office), (tenure, cited) in sorted(chosen.items()):
-        out.write(statement(person, office, tenure, cited) + "\n")
-    return len(chosen)
+                # two office keys given one item would be qualifiers of one statement, two starts:
+                # the earlier tenure speaks for both
+                if pair not in chosen or _began(item.tenure) < _began(chosen[pair].tenure):
+                    chosen[pair] = item
+    written = 0
+    for (person, office), item in sorted(chosen.items()):
+        lines = statements(person, office, item)
+        out.writelines(line + "\n" for line in lines)
+        written += len(lines)
+    return written
