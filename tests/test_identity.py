@@ -266,16 +266,30 @@ def test_other_first_names_are_never_joined(store: Any) -> None:
     _write(
         store,
         _record("prodi", "2006-05-01", "Romano Prodi spoke.", {"Romano Prodi": ["Romano Prodi"]}),
-        _record("romano", "2006-05-02", "Romano spoke.", {"Romano": ["Romano"]}),
+        _record(
+            "romano", "2006-05-02", 'Romano said "yes".', {"Romano": ["Romano"]}, quotes={"Romano": "yes"}
+        ),
         _record("brown", "2006-05-01", "Gordon Brown spoke.", {"Gordon Brown": ["Gordon Brown"]}),
         _record("mr-gordon", "2006-05-02", "Mr Gordon spoke.", {"Mr Gordon": ["Mr Gordon"]}),
         _record("gowda", "1996-06-01", "H.D. Deve Gowda spoke.", {"H.D. Deve Gowda": ["H.D. Deve Gowda"]}),
-        _record("deve", "1996-06-02", "H.D. Deve spoke.", {"H.D. Deve": ["H.D. Deve"]}),
+        _record(
+            "deve",
+            "1996-06-02",
+            'H.D. Deve said "no".',
+            {"H.D. Deve": ["H.D. Deve"]},
+            quotes={"H.D. Deve": "no"},
+        ),
         _record("peter", "2005-02-20", "Peter Jones spoke.", {"Peter Jones": ["Peter Jones"]}),
-        _record("j", "2005-02-21", "J. Jones spoke.", {"J. Jones": ["J. Jones"]}),
+        _record(
+            "j",
+            "2005-02-21",
+            'J. Jones said "maybe".',
+            {"J. Jones": ["J. Jones"]},
+            quotes={"J. Jones": "maybe"},
+        ),
         _record("benn", "2005-02-20", "Tony Benn spoke.", {"Tony Benn": ["Tony Benn"]}),
         _record("blair", "2005-02-20", "Tony Blair spoke.", {"Tony Blair": ["Tony Blair"]}),
-        _record("tony", "2005-02-21", "Tony spoke.", {"Tony": ["Tony"]}),
+        _record("tony", "2005-02-21", 'Tony said "never".', {"Tony": ["Tony"]}, quotes={"Tony": "never"}),
     )
     _link(store)
     links = _links(store)
@@ -288,6 +302,17 @@ def test_other_first_names_are_never_joined(store: Any) -> None:
     assert _named(store, "J. Jones") not in links
     assert _named(store, "Tony") not in links
     assert len(links) == 2
+
+
+def test_a_surname_that_never_acts_as_a_person_is_left_alone(store: Any) -> None:
+    _write(
+        store,
+        # first, so that the write-time resolver knows no Johnson to give it to
+        _record("jj", "1987-03-02", "Shares of Johnson and Johnson rose.", {"Johnson": ["Johnson"]}),
+        _record("dana", "1987-03-01", 'Dana Johnson said "sales rose".', {"Dana Johnson": ["Dana Johnson"]}),
+    )
+    summary = _link(store)
+    assert summary.links == 0 and summary.refused == {"no sign of a person": 1}
 
 
 def test_parties_and_groups_are_neither_linked_nor_listed(store: Any) -> None:

@@ -11,6 +11,8 @@ the one person it can mean, or leaves it alone:
   ("Romano" -> "Romano Prodi", "H.D. Deve" -> "H.D. Deve Gowda"); initials written with it
   are the person's, and a short entity that was also written with a full name of its own
   ("Martin" and "Martin Baron" in one article) is left alone: never another first name;
+* a person: the short name has an honorific, an office, a gendered pronoun or a quote
+  somewhere in the corpus (a bare "Johnson" in business wires is as often a firm);
 * the same gender where both are known: from honorifics written in the articles (Mr, Mrs,
   Lord, Dame...), for the person then from their first name, then from pronouns;
 * of those left, each measure in turn keeps those with more than half the best one's count:
@@ -52,8 +54,11 @@ from newsgraph.store.curation import Curation, not_rejected
 PERSON = "PERSON"
 # A gender is what at least this share of the evidence says; less is mixed.
 CLEAR_SHARE = 0.8
-# A candidate stays in the running while it has more than 1/MARGIN of the best one's count.
+# A candidate stays in the running while it has more than 1/MARGIN of the best one's count;
+# mentions, the weakest sign, must differ more and be counted on enough of them.
 MARGIN = 2
+MENTION_MARGIN = 3
+MIN_MENTIONS = 5
 NEAR_DAYS = 30
 YEAR_DAYS = 365
 # Characters before a mention searched for an honorific the extractor left out of it.
@@ -92,6 +97,7 @@ class _Person:
     pronouns: Counter[str] = field(default_factory=Counter)
     titles: dict[str, str] = field(default_factory=dict)  # title key -> title as written
     full_names: int = 0  # mentions written with two names or more
+    quotes: int = 0
 
     def gender(self, *, full_name: bool) -> tuple[str | None, str | None]:
         """(gender, what says so): honorifics, "mixed" when they disagree; for a full name then
@@ -107,6 +113,11 @@ class _Person:
         if sum(self.pronouns.values()) >= 2 and (by_pronoun := _clear(self.pronouns)) not in (None, "mixed"):
             return by_pronoun, "pronoun"
         return None, None
+
+    def acts_as_a_person(self) -> bool:
+        """An honorific, an office, a gendered pronoun or a quote: a surname alone with none of
+        them is as often a firm ("Johnson and Johnson"), a place or a headline word."""
+        return bool(self.honorifics or self.titles or self.pronouns or self.quotes)
 
     def near(self, dates: list[dt.date], days: int) -> int:
         """How many of `dates` lie within `days` of one of this person's reports."""
@@ -202,10 +213,10 @@ def _before(m: Any, a: Any) -> Any:
 
 
 def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]) -> None:
-    """Mentions (with honorifics and pronouns), article dates and offices of `people`."""
+    """Mentions (with honorifics and pronouns), article dates, offices and quotes of `people`."""
     owner = {i: p for p in people.values() for i in p.ids}
     ids = sorted(owner)
-    m, a, r = t.mentions, t.articles, t.roles
+    m, a, r, o = t.mentions, t.articles, t.roles, t.quote_occurrences
     dated: dict[str, set[tuple[str, dt.date]]] = {}
     for chunk in _chunks(ids):
         statement = (
@@ -237,6 +248,13 @@ def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]
             person = owner[row.person_id]
             if curation.for_article(row.person_id, row.article_id) == person.id:
                 person.titles.setdefault(row.title_key, row.title)
+        for row in conn.execute(
+            select(o.c.speaker_id, o.c.article_id).where(
+                o.c.speaker_id.in_(chunk), not_rejected(o.c.fact_key)
+            )
+        ):
+            person = owner[row.speaker_id]
+            person.quotes += curation.for_article(row.speaker_id, row.article_id) == person.id
     for pid, pairs in dated.items():
         people[pid].dates = sorted(day for _, day in pairs)
 
@@ -260,6 +278,8 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
     """The link of `alias` to one person, or why there is none."""
     if alias.full_names:
         return "written with a full name too"
+    if not alias.acts_as_a_person():
+        return "no sign of a person"
     gender, gender_from = alias.gender(full_name=False)
     if gender == "mixed":
         return "mixed gender"
@@ -289,40 +309,45 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
     ]
     if by_surname and by_start:
         return "ambiguous"
-    if by_start:
-        if len(by_start) > 1:
-            return "ambiguous"
-        return _link(alias, by_start[0], "name start", "only", gender, gender_from, [], ruled_out)
-    if not by_surname:
+    if len(by_start) > 1:
+        return "ambiguous"
+    if not by_surname and not by_start:
         return "no candidate of that gender and initials" if ruled_out else "no candidate"
-    if len(by_surname) == 1:
-        return _link(alias, by_surname[0], "surname", "only", gender, gender_from, [], ruled_out)
+    if len(by_start + by_surname) == 1:
+        (only,) = by_start + by_surname
+        # one name, but never reported near the other: perhaps another person; a first name
+        # alone ("Andy", "Tony") is common enough to ask for the same month
+        window = NEAR_DAYS if by_start else YEAR_DAYS
+        if alias.dates and only.dates and not only.near(alias.dates, window):
+            return "far in time"
+        match = "name start" if by_start else "surname"
+        return _link(alias, only, match, "only", gender, gender_from, [], ruled_out)
     ranked, decided_by = _rank(alias, by_surname)
     if decided_by is None:
         return "ambiguous"
     return _link(alias, ranked[0], "surname", decided_by, gender, gender_from, ranked[1:], ruled_out)
 
 
-def _measures(alias: _Person) -> list[tuple[str, Callable[[_Person], int]]]:
+def _measures(alias: _Person) -> list[tuple[str, Callable[[_Person], int], int, int]]:
+    """(name, measure, margin, the least best count that tells anything), in the order tried."""
     return [
-        ("near_30_days", lambda p: p.near(alias.dates, NEAR_DAYS)),
-        ("near_365_days", lambda p: p.near(alias.dates, YEAR_DAYS)),
-        ("shared_roles", lambda p: len(alias.titles.keys() & p.titles.keys())),
-        ("mentions", lambda p: p.mentions),
+        ("near_30_days", lambda p: p.near(alias.dates, NEAR_DAYS), MARGIN, 1),
+        ("near_365_days", lambda p: p.near(alias.dates, YEAR_DAYS), MARGIN, 1),
+        ("shared_roles", lambda p: len(alias.titles.keys() & p.titles.keys()), MARGIN, 1),
+        ("mentions", lambda p: p.mentions, MENTION_MARGIN, MIN_MENTIONS),
     ]
 
 
 def _rank(alias: _Person, people: list[_Person]) -> tuple[list[_Person], str | None]:
-    """Narrow the candidates measure by measure, each keeping those within a factor MARGIN of the
-    best (a measure nobody scores on keeps all): the measure that leaves one decides. Returns
-    that one first, then the others that measure had to tell apart, best first, then the rest;
-    None when two remain close after every measure."""
-    measures = _measures(alias)
+    """Narrow the candidates measure by measure, each keeping those within its margin of the
+    best (a measure whose best count is too small keeps all): the measure that leaves one
+    decides. Returns that one first, then the others that measure had to tell apart, best
+    first, then the rest; None when two remain close after every measure."""
     pool = sorted(people, key=lambda p: p.id)
-    for key, measure in measures:
+    for key, measure, margin, least in _measures(alias):
         values = {p.id: measure(p) for p in pool}
         best = max(values.values())
-        kept = [p for p in pool if MARGIN * values[p.id] > best] if best else pool
+        kept = [p for p in pool if margin * values[p.id] > best] if best >= least else pool
         if len(kept) == 1:
             told_apart = sorted(pool, key=lambda p: -values[p.id])
             return told_apart + [p for p in people if p not in pool], key
@@ -391,7 +416,8 @@ def _link(
         "mentions": {"alias": alias.mentions, "person": person.mentions},
         "alias_articles": sorted(alias.articles)[:ARTICLES_SHOWN],
         "rivals": [
-            {"id": p.id, "name": p.name, **{key: measure(p) for key, measure in measures}} for p in rivals
+            {"id": p.id, "name": p.name, **{key: measure(p) for key, measure, _, _ in measures}}
+            for p in rivals
         ],
         "ruled_out": ruled_out,
     }
