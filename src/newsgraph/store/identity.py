@@ -47,6 +47,7 @@ from newsgraph.names import (
     initials_fit,
     name_key,
     not_a_person,
+    plain,
 )
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, not_rejected
@@ -61,8 +62,12 @@ MENTION_MARGIN = 3
 MIN_MENTIONS = 5
 NEAR_DAYS = 30
 YEAR_DAYS = 365
-# Characters before a mention searched for an honorific the extractor left out of it.
-BEFORE = 12
+# Characters around a mention searched for what the extractor left out of it: an honorific
+# or a first name before it ("Mr Blair", "Howard Baker"), a surname after it ("Jose Sarney").
+BEFORE = 24
+AFTER = 16
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)\s+$")
+_WORD_AFTER = re.compile(r"^\s+([A-Z][a-z]+)")
 ARTICLES_SHOWN = 10
 # Capitalised only: "they will miss Blair" says nothing of Blair.
 _HONORIFIC_BEFORE = re.compile(
@@ -97,6 +102,9 @@ class _Person:
     pronouns: Counter[str] = field(default_factory=Counter)
     titles: dict[str, str] = field(default_factory=dict)  # title key -> title as written
     full_names: int = 0  # mentions written with two names or more
+    first_before: set[str] = field(default_factory=set)  # first names written right before it
+    word_after: set[str] = field(default_factory=set)  # capitalised words right after it
+    cut: int = 0  # mentions followed by a capitalised word: a first name cut from a full name
     quotes: int = 0
 
     def gender(self, *, full_name: bool) -> tuple[str | None, str | None]:
@@ -212,6 +220,10 @@ def _before(m: Any, a: Any) -> Any:
     return func.substr(a.c.text, start, length)
 
 
+def _after(m: Any, a: Any) -> Any:
+    return func.substr(a.c.text, m.c.end + 1, AFTER)
+
+
 def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]) -> None:
     """Mentions (with honorifics and pronouns), article dates, offices and quotes of `people`."""
     owner = {i: p for p in people.values() for i in p.ids}
@@ -220,7 +232,15 @@ def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]
     dated: dict[str, set[tuple[str, dt.date]]] = {}
     for chunk in _chunks(ids):
         statement = (
-            select(m.c.entity_id, m.c.article_id, m.c.kind, m.c.text, a.c.date, _before(m, a).label("before"))
+            select(
+                m.c.entity_id,
+                m.c.article_id,
+                m.c.kind,
+                m.c.text,
+                a.c.date,
+                _before(m, a).label("before"),
+                _after(m, a).label("after"),
+            )
             .join(a, a.c.id == m.c.article_id)
             .where(m.c.entity_id.in_(chunk))
         )
@@ -240,6 +260,11 @@ def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]
             person.mentions += 1
             person.full_names += len(name_key(row.text).split()) > 1
             _honorific(person, row.text, row.before or "")
+            if (first := _WORD_BEFORE.search(row.before or "")) and given_name(first.group(1)):
+                person.first_before.add(plain(first.group(1)))
+            if after := _WORD_AFTER.match(row.after or ""):
+                person.word_after.add(plain(after.group(1)))
+                person.cut += 1
         for row in conn.execute(
             select(r.c.person_id, r.c.article_id, r.c.title, r.c.title_key).where(
                 r.c.person_id.in_(chunk), not_rejected(r.c.fact_key)
@@ -291,13 +316,17 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
         why = None
         if not initials_fit(alias.name, person.name):
             why = "initials"
+        elif alias.first_before and plain(person.name).split()[0] not in alias.first_before:
+            # "Howard Baker" cut to "Baker" is not James Baker
+            why = "first name"
         elif gender is not None and person.gender(full_name=True)[0] not in (None, "mixed", gender):
             why = "gender"
         if why:
             ruled_out.append({"id": person.id, "name": person.name, "why": why})
         return why is None
 
-    by_surname = [p for p in same_last if fits(p)]
+    # mostly followed by another name ("Lee Iacocca" cut to "Lee"): a first name, not a surname
+    by_surname = [p for p in same_last if 2 * alias.cut <= alias.mentions and fits(p)]
     # an honorific goes with a surname: "Mr Romano" is nobody's first name
     by_start = [
         p
@@ -305,6 +334,8 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
         if p not in same_last
         and not alias.honorifics
         and (given_name(alias.name) or initials(alias.name))
+        # "Jose" cut from "Jose Sarney" is not Jose Melicias
+        and not alias.word_after - {plain(w) for w in p.name.split()[1:]}
         and fits(p)
     ]
     if by_surname and by_start:
