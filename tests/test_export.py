@@ -180,6 +180,35 @@ def test_tenures_to_reconcile(filled):
     assert abayev["evidence_url"].endswith("examples/forum-2024-11-18.txt")
 
 
+def test_a_tenure_ended_by_its_successor(store, sample_record):
+    earlier = copy.deepcopy(sample_record)
+    earlier["article"].update(id="earlier", date="1999-06-01", url=None)
+    putin = next(e for e in earlier["entities"] if e["name"] == "Vladimir Putin")
+    putin["name"] = "Boris Yeltsin"
+    for mention in putin["mentions"]:
+        if mention["kind"] == "name":
+            mention["text"] = "Boris Yeltsin"
+    for role in earlier["roles"]:
+        role["as_of"] = None
+    assert write_records(store, [earlier, sample_record]).added == 2
+    office = canonical_office("President", "Russia").key
+    rows = {r["person_name"]: r for r in _tenures(store) if r["office_key"] == office}
+    assert rows.keys() == {"Boris Yeltsin", "Vladimir Putin"}
+    yeltsin, putin_row = rows["Boris Yeltsin"], rows["Vladimir Putin"]
+    assert (yeltsin["start"], yeltsin["last_reported"]) == ("1999-06-01", "1999-06-01")
+    assert (yeltsin["end"], yeltsin["ended_by"], yeltsin["successor"]) == (
+        "2024-11-18",
+        "successor",
+        "Vladimir Putin",
+    )
+    assert (putin_row["start"], putin_row["end"], putin_row["ended_by"]) == ("2024-11-18", "", "")
+    # no article says Yeltsin's tenure ended: QuickStatements give his start alone
+    attach_wikidata(store, "Boris Yeltsin", "Q34453")
+    attach_wikidata(store, "Russian President", "Q218295", office=True)
+    (line,) = _quickstatements(store)
+    assert line.startswith("Q34453|P39|Q218295|P580|+1999-06-01T00:00:00Z/11|S1683|")
+
+
 def test_tenures_stream_office_by_office(filled):
     store, _ = filled
     whole = list(iter_rows(store, "tenures"))

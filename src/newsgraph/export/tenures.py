@@ -84,7 +84,6 @@ def _statement(curation: Curation, people: set[str] | None, offices: set[str] | 
     statement = (
         roles_statement(
             [
-                r.c.status,
                 when.label("when"),
                 a.c.title.label("article_title"),
                 a.c.date.label("article_date"),
