@@ -233,6 +233,9 @@ def test_every_demonym_of_a_country_resolves() -> None:
         ("adviser to the President of Russia", None, None, "adviser", "RU", "president", "current"),
         ("ambassador to the U.N.", "Iraq", None, "ambassador", "IQ", "United Nations", "current"),
         ("leader", "Israeli Labor Party", None, "leader", "IL", "Labor Party", "current"),
+        ("Bank of America chairman", None, None, "chairman", "US", "Bank of America", "current"),
+        ("chairman", "Royal Bank of Scotland", None, "chairman", "GB", "Royal Bank of Scotland", "current"),
+        ("Governor of the Bank of Canada", None, None, "governor", "CA", "Bank of Canada", "current"),
         ("British Leader of the Opposition", None, None, "opposition leader", "GB", None, "current"),
         ("newly appointed Foreign Minister", "Japan", None, "foreign minister", "JP", None, "current"),
         ("then-Prime Minister", "Japan", None, "prime minister", "JP", None, "then"),
@@ -451,7 +454,7 @@ _WORDS = st.lists(
 def test_canonical_office_is_total_and_stable(title: str, org: str | None, modifier: str | None) -> None:
     office = canonical_office(title, org, modifier)
     assert office.status in STATUSES
-    assert office.title == office.title.lower()
+    assert office.title == office.title.casefold()
     assert office.key == canonical_office(title, org, modifier).key
     # The canonical office read back as a query is itself.
     again = office_query(office.title, country=office.country and office.country.code, org=office.org)

@@ -37,6 +37,7 @@ the organisation, the extractor's organisation first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -135,7 +136,8 @@ class _Tok:
 def _tokens(text: str | None) -> list[_Tok]:
     found = []
     for raw in _TOKEN.findall(text or ""):
-        word = "and" if raw == "&" else plain(raw).replace(" ", "").lower()
+        # decomposed first, so that case folding sees the letters (mathematical alphanumerics)
+        word = "and" if raw == "&" else plain(unicodedata.normalize("NFKD", raw)).replace(" ", "")
         if word and word != "s":
             found.append(_Tok(word, raw))
     return found
@@ -313,7 +315,9 @@ class _Parse:
 
     def take_edge_countries(self, toks: list[_Tok]) -> list[_Tok]:
         """Countries at the start or end of an organisation's name are its jurisdiction
-        ("British Labour Party"); one inside it stays ("Majilis of the Kazakh Parliament")."""
+        ("British Labour Party"); one inside it stays ("Majilis of the Kazakh Parliament"), and
+        so does an "of X" that ends a name ("Bank of America") unless an office precedes it
+        ("President of Russia")."""
         while toks := _strip_fillers(toks):
             words = [t.word for t in toks]
             found = _find_country(words)
@@ -334,6 +338,9 @@ class _Parse:
             if not tail:
                 break
             self.country = self.country or _COUNTRY_INDEX[tuple(words[-tail:])]
+            named = [w for w in words[: -tail - 1] if w not in _FILLERS]
+            if words[-tail - 1 : -tail] == ["of"] and not all(w in _TITLE_VOCAB for w in named):
+                break
             toks = toks[:-tail]
         return toks
 
@@ -471,25 +478,29 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
     portfolio: list[str] = []
     leftover_org = _strip_fillers(complement)
     named = [t.word for t in leftover_org]
-    if preposition == "to" and (host := _country(" ".join(named))) is not None:
+    if preposition == "to" and words and (host := _country(" ".join(named))) is not None:
         parse.host, leftover_org = host, []
     elif words and words[-1] in _PORTFOLIO_HEADS and _portfolio_known(bare := _portfolio_words(leftover_org)):
         portfolio, leftover_org = bare, []
         parse.take_countries(complement)
     elif tuple(named) not in _ORGS:
-        leftover_org = _strip_fillers(parse.take_countries(leftover_org))
+        leftover_org = parse.take_edge_countries(leftover_org)
     org_toks = _tokens(org)
-    if words and words[-1] in _PORTFOLIO_HEADS and not portfolio and len(words) == 1:
-        # ("Secretary", "US Defense"): the organisation is a portfolio of the title
-        bare = [t.word for t in _strip_fillers(parse.take_status(parse.take_countries(org_toks)))]
-        if _portfolio_known(bare):
-            portfolio, org_toks = bare, []
+    if len(words) == 1 and words[0] in _PORTFOLIO_HEADS and not portfolio:
+        # ("Secretary", "US Defense"): the organisation, or what precedes the title, is its portfolio
+        for part in (org_toks, prefix):
+            bare = [t.word for t in _strip_fillers(_Parse().take_status(_Parse().take_countries(part)))]
+            if _portfolio_known(bare):
+                portfolio = bare
+                parse.take_countries(part)
+                org_toks, prefix = ([], prefix) if part is org_toks else (org_toks, [])
+                break
     # The extractor's organisation first, then the title's own: "of X", then "X leader".
     office_org = parse.take_org(org_toks) + parse.take_org(leftover_org) + parse.take_org(prefix)
     code = parse.country.code if parse.country else None
     canonical = fixed or _canonical_core(words, portfolio, code)
     if parse.host is not None:
-        canonical = f"{canonical} to {parse.host.name.lower()}".lstrip()
+        canonical = f"{canonical} to {parse.host.name.lower()}"
     if office_org and parse.country is not None and parse.org is None:
         parse.org = _canonical_core([t.word for t in office_org], [], code)
     if parse.country is None and canonical in OFFICE_COUNTRIES:
