@@ -265,6 +265,15 @@ def test_nearest_in_time_decides_between_two_men(store: Any) -> None:
 def test_other_first_names_are_never_joined(store: Any) -> None:
     _write(
         store,
+        # the extractor cut "Howard Baker" to "Baker", and "Jose Sarney" to "Jose"
+        _record(
+            "howard", "1987-03-01", 'Howard Baker said "no".', {"Baker": ["Baker"]}, quotes={"Baker": "no"}
+        ),
+        _record(
+            "sarney", "1987-03-01", 'Jose Sarney said "yes".', {"Jose": ["Jose"]}, quotes={"Jose": "yes"}
+        ),
+        _record("james", "1987-03-02", "James Baker spoke.", {"James Baker": ["James Baker"]}),
+        _record("jose", "1987-03-02", "Jose Melicias spoke.", {"Jose Melicias": ["Jose Melicias"]}),
         _record("prodi", "2006-05-01", "Romano Prodi spoke.", {"Romano Prodi": ["Romano Prodi"]}),
         _record(
             "romano", "2006-05-02", 'Romano said "yes".', {"Romano": ["Romano"]}, quotes={"Romano": "yes"}
@@ -291,14 +300,22 @@ def test_other_first_names_are_never_joined(store: Any) -> None:
         _record("blair", "2005-02-20", "Tony Blair spoke.", {"Tony Blair": ["Tony Blair"]}),
         _record("tony", "2005-02-21", 'Tony said "never".', {"Tony": ["Tony"]}, quotes={"Tony": "never"}),
     )
-    _link(store)
+    summary = _link(store)
     links = _links(store)
+    # Baker and J. Jones: their one candidate ruled out; Jose: a first name with no candidate
+    # of its surname; Tony: two; Mr Gordon: an honorific goes with a surname
+    assert summary.refused == {
+        "ambiguous": 1,
+        "no candidate": 2,
+        "every candidate ruled out": 2,
+    }
     # a first name alone, or the start of a longer name, joins the one name it can begin
     assert links[_named(store, "Romano")][0] == _named(store, "Romano Prodi")
     assert links[_named(store, "H.D. Deve")][0] == _named(store, "H.D. Deve Gowda")
     assert "the only person whose name starts with 'H.D. Deve'" in links[_named(store, "H.D. Deve")][1]
     # "Mr Gordon" is a surname, not Gordon Brown; J. is not Peter; "Tony" may begin two names
     assert _named(store, "Mr Gordon") not in links
+    assert _named(store, "Baker") not in links and _named(store, "Jose") not in links
     assert _named(store, "J. Jones") not in links
     assert _named(store, "Tony") not in links
     assert len(links) == 2

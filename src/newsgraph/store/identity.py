@@ -343,7 +343,7 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
     if len(by_start) > 1:
         return "ambiguous"
     if not by_surname and not by_start:
-        return "no candidate of that gender and initials" if ruled_out else "no candidate"
+        return "every candidate ruled out" if ruled_out else "no candidate"
     if len(by_start + by_surname) == 1:
         (only,) = by_start + by_surname
         # one name, but never reported near the other: perhaps another person; a first name
