@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from newsgraph.canonical import canonical_office
 from newsgraph.cli import app
+from newsgraph.dates import utc_now
 from newsgraph.errors import Ambiguous, CurationError, NotFound
 from newsgraph.store import curation
 from newsgraph.store import schema as t
@@ -160,6 +161,12 @@ def test_offices_by_text_under_their_canonical_key(filled):
     with pytest.raises(CurationError, match="no role in the store is of the office"):
         attach_wikidata(store, "Emperor of Atlantis", "Q1", office=True)
     assert detach_wikidata(store, "Russian President", office=True).previous == "Q218295"
+    # an office no report is of any more (offices re-derived since) can still lose its id
+    with store.engine.begin() as conn:
+        conn.execute(t.wikidata_ids.insert().values(subject="office:gone||", qid="Q9", at=utc_now()))
+    assert detach_wikidata(store, "office:gone||").sentence() == (
+        "gone|| (office:gone||) no longer has a Wikidata id (it was Q9)."
+    )
     with store.engine.connect() as conn:
         assert conn.execute(select(t.wikidata_ids)).all() == []
 

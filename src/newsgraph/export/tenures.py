@@ -71,9 +71,11 @@ def _day(row: Row) -> dt.date | None:
 
 
 def _sooner(a: Row | None, b: Row) -> Row:
+    """The earlier report of two, a dated one before an undated one."""
     if a is None:
         return b
-    if _day(b) is not None and (_day(a) is None or _day(b) < _day(a)):  # type: ignore[operator]
+    day_a, day_b = _day(a), _day(b)
+    if day_b is not None and (day_a is None or day_b < day_a):
         return b
     return a
 

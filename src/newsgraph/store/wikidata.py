@@ -74,10 +74,10 @@ def parse_qid(value: str) -> str:
     return qid
 
 
-def office_subject(conn: Connection, text: str) -> tuple[str, str]:
+def office_subject(conn: Connection, text: str, *, known: bool = True) -> tuple[str, str]:
     """The subject an office given as text ("British Prime Minister", or "office:KEY") is kept
-    under, and its label; raises `CurationError` where no role in the store is of that office,
-    so that a misspelt office is not given an id nothing will ever use."""
+    under, and its label. With `known`, raises `CurationError` where no role in the store is of
+    that office, so that a misspelt office is not given an id nothing will ever use."""
     query = text.strip()
     if query.startswith(OFFICE):
         key = query[len(OFFICE) :]
@@ -89,15 +89,19 @@ def office_subject(conn: Connection, text: str) -> tuple[str, str]:
         select(r.c.office_title, r.c.country_code, r.c.office_org).where(r.c.office_key == key).limit(1)
     ).first()
     if found is None:
-        raise CurationError(f"no role in the store is of the office {text.strip()!r} (key {key!r})")
+        if known:
+            raise CurationError(f"no role in the store is of the office {query!r} (key {key!r})")
+        return OFFICE + key, key
     code = found.country_code
     office = Office(found.office_title, country(code) if code else None, found.office_org, "current")
     return OFFICE + key, office.label
 
 
-def _subject(conn: Connection, ref: str, office: bool, curation: Curation) -> tuple[str, str]:
+def _subject(
+    conn: Connection, ref: str, office: bool, curation: Curation, *, known: bool = True
+) -> tuple[str, str]:
     if office or ref.strip().startswith(OFFICE):
-        return office_subject(conn, ref)
+        return office_subject(conn, ref, known=known)
     try:
         # a name a person and an organisation share ("Barack Obama", a campaign) means the person
         entity = resolve_entity(conn, ref, curation, kind="PERSON")
@@ -156,7 +160,8 @@ def detach_wikidata(
     `CurationError` where it has none."""
     with store.engine.begin() as conn:
         curation = Curation.load(conn)
-        key, name = _subject(conn, subject, office, curation)
+        # an office no report is of any more (offices re-derived since) can still lose its id
+        key, name = _subject(conn, subject, office, curation, known=False)
         previous = _current(conn, key)
         if previous is None:
             raise CurationError(f"{name} ({key}) has no Wikidata id")
