@@ -11,6 +11,7 @@ from newsgraph.canonical import (
     Country,
     Office,
     OfficeQuery,
+    bare_titles,
     canonical_office,
     country,
     is_junk_org,
@@ -409,6 +410,24 @@ def test_office_query(
 @pytest.mark.parametrize("text", ["", "the", "former", "British", "Tuesday"])
 def test_a_title_without_an_office_word_names_no_office(text: str) -> None:
     assert office_query(text).title == ""
+
+
+def test_an_inferred_country_renames_the_title_it_names_otherwise() -> None:
+    bare = canonical_office("Chancellor")
+    assert bare.key == "chancellor||"
+    assert bare.in_country(GB).key == "chancellor of the exchequer|GB|"
+    assert bare.in_country(DE).key == "chancellor|DE|"
+    assert canonical_office("Prime Minister", modifier="then").in_country(GB).status == "then"
+    assert bare_titles(office_query("Chancellor of the Exchequer")) == {
+        "chancellor of the exchequer",
+        "chancellor",
+    }
+    assert bare_titles(office_query("Prime Minister")) == {"prime minister"}
+    assert bare_titles(office_query("Chancellor", country="UK")) == {
+        "chancellor of the exchequer",
+        "chancellor",
+    }
+    assert bare_titles(office_query("Chancellor", country="Germany")) == {"chancellor"}
 
 
 def test_office_query_refuses_an_unknown_country() -> None:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from newsgraph.lexicon import (
@@ -104,6 +104,12 @@ class Office:
     @property
     def past(self) -> bool:
         return self.status in PAST_STATUSES
+
+    def in_country(self, country: Country) -> Office:
+        """This office as held in `country`, for a report whose country is inferred: a title the
+        country names otherwise is renamed ("chancellor" in the UK: "chancellor of the exchequer")."""
+        renamed = _TITLES.get((country.code.lower(), *self.title.split()), self.title)
+        return replace(self, title=renamed, country=country)
 
 
 @dataclass(frozen=True)
@@ -532,6 +538,16 @@ def office_query(text: str, country: str | None = None, org: str | None = None) 
             raise ValueError(f"not a country: {country!r}")
     canonical, parse = _parse(text, org, None, forced)
     return OfficeQuery(title=canonical, country=parse.country, org=parse.org)
+
+
+def bare_titles(query: OfficeQuery) -> frozenset[str]:
+    """The titles that reports naming no country carry for the office asked: its own, and those
+    its country renames (a bare "chancellor" may be the UK's "chancellor of the exchequer")."""
+    if query.country is None:
+        return frozenset({query.title})
+    code = query.country.code.lower()
+    renamed = {" ".join(key[1:]) for key, title in _TITLES.items() if key[0] == code and title == query.title}
+    return frozenset({query.title, *renamed})
 
 
 def match_strength(query: OfficeQuery, office: Office) -> int:
