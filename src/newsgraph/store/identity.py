@@ -9,8 +9,10 @@ the one person it can mean, or leaves it alone:
 * the same name: the short name is the person's surname or, when no surname fits and no
   honorific goes with it, the start of their name, for a known first name or after initials
   ("Romano" -> "Romano Prodi", "H.D. Deve" -> "H.D. Deve Gowda"); initials written with it
-  are the person's, and a short entity that was also written with a full name of its own
-  ("Martin" and "Martin Baron" in one article) is left alone: never another first name;
+  are the person's, and so are a first name written right before it and a surname right
+  after it, which the extractor may have cut off ("Howard Baker" stored as "Baker" is not
+  James Baker); a short entity also written with a full name of its own is left alone:
+  never another first name;
 * a person: the short name has an honorific, an office, a gendered pronoun or a quote
   somewhere in the corpus (a bare "Johnson" in business wires is as often a firm);
 * the same gender where both are known: from honorifics written in the articles (Mr, Mrs,
@@ -162,8 +164,9 @@ def link_people(conn: Connection) -> LinkSummary:
         by_last.setdefault(person.words[-1], []).append(person)
         by_first.setdefault(person.words[0], []).append(person)
     short = {i: p for i, p in short.items() if p.words[0] in by_last or p.words[0] in by_first}
-    wanted = {**short, **{p.id: p for w in {p.words[0] for p in short.values()} for p in by_last.get(w, [])}}
-    wanted.update({p.id: p for w in {p.words[0] for p in short.values()} for p in by_first.get(w, [])})
+    wanted = dict(short)
+    for word in {p.words[0] for p in short.values()}:
+        wanted.update((p.id, p) for p in by_last.get(word, []) + by_first.get(word, []))
     _read_facts(conn, curation, wanted)
 
     refused: Counter[str] = Counter()
