@@ -85,6 +85,7 @@ def test_every_table_parses_back(filled, fmt):
     for q in quotes:
         assert text[int(q["start"]) : int(q["end"])] == q["text"]
     people = {p["id"]: p for p in _parse("people", fmt, _export(store, "people", fmt))}
+    assert {p["wikidata"] or None for p in people.values()} == {None}
     aliases = people[peskov]["aliases"]
     if fmt == "csv":
         aliases = aliases.split("|")
@@ -138,6 +139,8 @@ def _tenures(store) -> list[dict]:
 def test_tenures_to_reconcile(filled):
     store, _ = filled
     attach_wikidata(store, "Vladimir Putin", "Q7747")
+    people = {p["name"]: p["wikidata"] for p in iter_rows(store, "people")}
+    assert people["Vladimir Putin"] == "Q7747" and people["Dmitry Peskov"] is None
     text = _export(store, "tenures", "csv").decode("utf-8")
     assert text.splitlines()[0] == ",".join(columns("tenures"))
     rows = _tenures(store)

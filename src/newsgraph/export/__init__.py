@@ -5,8 +5,9 @@ Five tables can be exported, one row each per:
 * ``quotes``: quote occurrence (a statement as reported in one article), with
   the speaker as of that article, the cue, every offset, the confidence and
   where to read it (the article's title, date, source and URL);
-* ``people``: person, with aliases, the number of quote occurrences and the
-  roles found (``"Title, Org"``);
+* ``people``: person, with its Wikidata id where a curator attached one,
+  aliases, the number of quote occurrences and the roles found
+  (``"Title, Org"``);
 * ``roles``: role report, as written and as a canonical office, with the
   evidence text, its offsets and the fact key;
 * ``tenures``: person and canonical office, with start, end, jurisdiction,

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, select
 from newsgraph.export.common import People, Row, stream
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, not_rejected
+from newsgraph.store.wikidata import entity_qids, wikidata_ids
 
 KINDS = ("quotes", "people", "roles", "tenures", "articles")
 
@@ -43,6 +44,7 @@ _QUOTES = [
 _PEOPLE = [
     ("id", "string"),
     ("name", "string"),
+    ("wikidata", "string"),
     ("aliases", "list"),
     ("quote_count", "int"),
     ("roles", "list"),
@@ -231,6 +233,7 @@ def _role_label(title: str, org: str | None) -> str:
 def read_people(conn: Connection, size: int, **_: Any) -> Iterator[list[Row]]:
     e = t.entities
     curation = Curation.load(conn)
+    qids = entity_qids(wikidata_ids(conn), curation)
     statement = select(e.c.id, e.c.name).where(e.c.type == "PERSON").order_by(e.c.id)
     for batch in stream(conn, statement, size):
         kept = [row for row in batch if curation.canonical(row.id) == row.id]
@@ -275,6 +278,7 @@ def read_people(conn: Connection, size: int, **_: Any) -> Iterator[list[Row]]:
             {
                 "id": row.id,
                 "name": row.name,
+                "wikidata": qids.get(row.id),
                 "aliases": [a for a in aliases[row.id] if a != row.name],
                 "quote_count": counts[row.id],
                 "roles": roles[row.id],
