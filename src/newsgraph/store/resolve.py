@@ -258,8 +258,8 @@ def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | No
     4. a name of two words or more: people known by its first and last word (middle names aside);
     5. the key an entity was minted for (a name never stored as an alias).
 
-    Rules 3 to 5 give ids sorted by id. `kind` (an entity type such as "PERSON") narrows every rule. An entity split off for one
-    article answers to no name where others do. Every reader and curation command resolves
+    Rules 3 to 5 give ids sorted by id. `kind` (an entity type such as "PERSON") narrows every
+    rule. An entity split off for one article answers to no name where others do. Every reader and curation command resolves
     names here, so `person`, `quotes --speaker`, `merge` and the web agree on whom a name means.
     """
     ref = ref.strip()
@@ -273,7 +273,7 @@ def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | No
     words = name_key(ref).split()
     if len(words) == 1 and kind in (None, PERSON):
         found = _one_word(conn, ref, words[0], curation, split_off)
-        # a woman's honorific never falls back on a name known only for a man, or an organisation
+        # an honorific says a person of that gender: never an organisation or another name
         if found or honorific_gender(ref) is not None:
             return found
     for rule in _rules(ref, kind):
