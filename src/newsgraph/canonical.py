@@ -61,6 +61,7 @@ from newsgraph.lexicon import (
     PRONOUNS_MALE,
     PRONOUNS_OTHER,
     SINGLE_HOLDER_OFFICES,
+    STATE_BODIES,
     TITLE_CASE_SMALL_WORDS,
     TITLE_WORDS,
     WEEKDAYS,
@@ -321,8 +322,9 @@ class _Parse:
 
     def take_edge_countries(self, toks: list[_Tok]) -> list[_Tok]:
         """Countries at the start or end of an organisation's name are its jurisdiction
-        ("British Labour Party"); one inside it stays ("Majilis of the Kazakh Parliament"), and
-        so does an "of X" that ends a name ("Bank of America") unless an office precedes it
+        ("British Labour Party", "Cuban National Assembly"), but stays in a company's name
+        ("British Airways"); one inside a name stays ("Majilis of the Kazakh Parliament"), and so
+        does an "of X" that ends a name ("Bank of America") unless an office precedes it
         ("President of Russia")."""
         while toks := _strip_fillers(toks):
             words = [t.word for t in toks]
@@ -331,6 +333,9 @@ class _Parse:
                 break
             self.country = self.country or found[2]
             if found[0] == 0:
+                rest = [t.word for t in _strip_fillers(toks[found[1] :])]
+                if rest and not _is_body(rest):
+                    break
                 toks = toks[found[1] :]
                 continue
             tail = next(
@@ -371,6 +376,12 @@ class _Parse:
         elif toks and not is_junk_org(" ".join(t.text for t in toks)):
             self.org = self.org or " ".join(t.text for t in toks)
         return []
+
+
+def _is_body(words: list[str]) -> bool:
+    """Names a country's public body or office rather than a company: "Labour Party",
+    "Foreign Ministry", "President"."""
+    return tuple(words) in _ORGS or words[-1] in STATE_BODIES or all(w in _TITLE_VOCAB for w in words)
 
 
 def _strip_fillers(toks: list[_Tok]) -> list[_Tok]:
