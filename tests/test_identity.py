@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
+from newsgraph.dates import utc_now
 from newsgraph.errors import Ambiguous
 from newsgraph.query.people import people, person
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
@@ -25,6 +26,7 @@ from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, link_key
 from newsgraph.store.identity import link_people
 from newsgraph.store.resolve import resolve_entity
+from newsgraph.store.rows import entity_id
 from newsgraph.store.write import write_records
 from newsgraph.web import create_app
 
@@ -319,6 +321,34 @@ def test_other_first_names_are_never_joined(store: Any) -> None:
     assert _named(store, "J. Jones") not in links
     assert _named(store, "Tony") not in links
     assert len(links) == 2
+
+
+def test_an_honorific_stored_apart_by_an_older_extractor_joins_its_name(store: Any) -> None:
+    _write(
+        store,
+        _record("falconer", "2005-03-01", 'Falconer said "the bill stands".', {"Falconer": ["Falconer"]}),
+        _record("lord", "2005-03-02", 'Lord Falconer said "no".', {"Lord Falconer": ["Lord Falconer"]}),
+    )
+    plain_id = entity_id("PERSON", "falconer")
+    with store.engine.begin() as conn:
+        # what a store written before "Lord" was an honorific holds: an entity of its own
+        (lord,) = conn.execute(select(t.mentions.c.id).where(t.mentions.c.article_id == "lord")).scalars()
+        old = entity_id("PERSON", "lord falconer")
+        conn.execute(
+            insert(t.entities).values(
+                id=old, type="PERSON", name="Lord Falconer", key="lord falconer", created_at=utc_now()
+            )
+        )
+        conn.execute(update(t.mentions).where(t.mentions.c.id == lord).values(entity_id=old))
+    summary = _link(store)
+    assert summary.links == 1
+    person_id, reason = _links(store)[old]
+    assert person_id == plain_id
+    assert (
+        reason
+        == "'Lord Falconer' is Falconer: the same name, its honorific aside, that an older extractor stored apart"
+    )
+    assert _resolve(store, "Lord Falconer") == _resolve(store, "Falconer") == plain_id
 
 
 def test_a_surname_that_never_acts_as_a_person_is_left_alone(store: Any) -> None:

@@ -50,9 +50,11 @@ from newsgraph.names import (
     name_key,
     not_a_person,
     plain,
+    short_key,
 )
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, not_rejected
+from newsgraph.store.rows import entity_id
 
 PERSON = "PERSON"
 # A gender is what at least this share of the evidence says; less is mixed.
@@ -163,6 +165,7 @@ def link_people(conn: Connection) -> LinkSummary:
     for person in full.values():
         by_last.setdefault(person.words[-1], []).append(person)
         by_first.setdefault(person.words[0], []).append(person)
+    twins = _twins(short, by_last, by_first)
     short = {i: p for i, p in short.items() if p.words[0] in by_last or p.words[0] in by_first}
     wanted = dict(short)
     for word in {p.words[0] for p in short.values()}:
@@ -181,10 +184,15 @@ def link_people(conn: Connection) -> LinkSummary:
             refused["undone by curation"] += 1
         else:
             links.append(found)
+    for alias, twin in twins:
+        if curation.allows(alias.id, twin.id):
+            links.append(_twin_link(alias, twin))
+        else:
+            refused["undone by curation"] += 1
     _replace(conn, links)
     return LinkSummary(
         links=len(links),
-        considered=sum(1 for p in short.values() if p.mentions),
+        considered=sum(1 for p in short.values() if p.mentions) + len(twins),
         refused=dict(sorted(refused.items())),
         seconds=round(time.perf_counter() - started, 3),
     )
@@ -214,6 +222,33 @@ def _people(conn: Connection, curation: Curation) -> tuple[dict[str, _Person], d
             # minted apart because its article said she is a woman (`names.short_key`)
             person.honorifics["female"] += 1
     return short, full
+
+
+def _twins(
+    short: dict[str, _Person], by_last: dict[str, list[_Person]], by_first: dict[str, list[_Person]]
+) -> list[tuple[_Person, _Person]]:
+    """Short names that no full name can mean, minted apart by an older extractor under a key
+    that kept an honorific ("lord falconer"), each with the entity that its name mints now
+    ("Lord Falconer" and "Falconer")."""
+    found = []
+    for alias in short.values():
+        word = alias.words[0]
+        if word in by_last or word in by_first:
+            continue
+        twin = short.get(entity_id(PERSON, short_key(word, honorific_gender(alias.name))))
+        if twin is not None and twin.id != alias.id and twin.id not in alias.ids:
+            found.append((alias, twin))
+    return sorted(found, key=lambda pair: pair[0].id)
+
+
+def _twin_link(alias: _Person, twin: _Person) -> dict[str, Any]:
+    return {
+        "alias_id": alias.id,
+        "person_id": twin.id,
+        "reason": f"{alias.name!r} is {twin.name}: the same name, its honorific aside, that an older "
+        "extractor stored apart",
+        "evidence": {"match": "same name", "decided_by": "only", "alias_name": alias.name},
+    }
 
 
 def _before(m: Any, a: Any) -> Any:
