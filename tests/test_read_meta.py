@@ -384,6 +384,15 @@ def test_reuters_sgml_names_reuters(tmp_path: Path) -> None:
     assert (a.source, a.date, a.title) == ("Reuters", "1987-02-26", "COCOA TALKS")
 
 
+def test_reuters_sgml_dates_the_first_nine_days_of_a_month(tmp_path: Path) -> None:
+    # Reuters pads a one-digit day with a space: " 5-MAR-1987 09:17:32.30"
+    sgm = (
+        '<REUTERS NEWID="9"><DATE> 5-MAR-1987 09:17:32.30</DATE><TEXT>'
+        "<BODY>Talks ended.\n Reuter\n&#3;</BODY></TEXT></REUTERS>"
+    )
+    assert only(list(read_file(write(tmp_path / "reut2-001.sgm", sgm)))).date == "1987-03-05"
+
+
 # --------------------------------------------------------------------------- the commands
 
 runner = CliRunner()

@@ -46,7 +46,7 @@ def read_sgml(path: str, options: Options) -> Iterator[Result]:
         day = None
         if found := _FIELD["DATE"].search(inner):
             try:
-                day = datetime.strptime(found.group(1).strip()[:11], "%d-%b-%Y").date().isoformat()
+                day = datetime.strptime(found.group(1).split()[0], "%d-%b-%Y").date().isoformat()
             except ValueError:
                 day = None
         found_title = _FIELD["TITLE"].search(inner)
