@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -338,14 +339,7 @@ class _Parse:
                     break
                 toks = toks[found[1] :]
                 continue
-            tail = next(
-                (
-                    n
-                    for n in range(min(_LONGEST_COUNTRY, len(words)), 0, -1)
-                    if tuple(words[-n:]) in _COUNTRY_INDEX
-                ),
-                0,
-            )
+            tail = _longest_at_end(words, _COUNTRY_INDEX, _LONGEST_COUNTRY)
             if not tail:
                 break
             self.country = self.country or _COUNTRY_INDEX[tuple(words[-tail:])]
@@ -384,6 +378,11 @@ def _is_body(words: list[str]) -> bool:
     return tuple(words) in _ORGS or words[-1] in STATE_BODIES or all(w in _TITLE_VOCAB for w in words)
 
 
+def _longest_at_end(words: list[str], table: Container[tuple[str, ...]], longest: int) -> int:
+    """How many of the last `words` make the longest phrase in `table` (0: none)."""
+    return next((n for n in range(min(longest, len(words)), 0, -1) if tuple(words[-n:]) in table), 0)
+
+
 def _strip_fillers(toks: list[_Tok]) -> list[_Tok]:
     start, end = 0, len(toks)
     while start < end and toks[start].word in _FILLERS:
@@ -410,14 +409,7 @@ def _title_run(toks: list[_Tok]) -> int:
             start -= 1
             continue
         if start < len(toks) and toks[start].word in _PORTFOLIO_HEADS:
-            length = next(
-                (
-                    n
-                    for n in (3, 2, 1)
-                    if n <= start and tuple(t.word for t in toks[start - n : start]) in _PORTFOLIOS
-                ),
-                0,
-            )
+            length = _longest_at_end([t.word for t in toks[:start]], _PORTFOLIOS, 3)
             if length:
                 start -= length
                 continue
