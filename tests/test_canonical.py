@@ -168,6 +168,7 @@ def test_every_demonym_of_a_country_resolves() -> None:
         ("Foreign Minister", "UK", None, "foreign minister", "GB", None, "current"),
         ("Minister of Foreign Affairs", "Kazakhstan", None, "foreign minister", "KZ", None, "current"),
         ("minister for foreign affairs", None, None, "foreign minister", None, None, "current"),
+        ("Foreign and Commonwealth Affairs Secretary", None, None, "foreign minister", None, None, "current"),
         ("Secretary of State for Defence", None, None, "secretary of defense", None, None, "current"),
         ("Secretary of State", "US", None, "secretary of state", "US", None, "current"),
         ("Treasury Secretary", "US", None, "secretary of the treasury", "US", None, "current"),

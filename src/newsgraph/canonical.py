@@ -181,6 +181,7 @@ _LONGEST_COUNTRY = max(len(phrase) for phrase in _COUNTRY_INDEX)
 _ORGS = _phrase_table(ORGANISATIONS)
 _TITLES = _phrase_table(OFFICE_TITLES)
 _PORTFOLIOS = _phrase_table(OFFICE_PORTFOLIOS)
+_LONGEST_PORTFOLIO = max(len(phrase) for phrase in _PORTFOLIOS)
 _STATUS_PHRASES = _phrase_table(OFFICE_STATUSES)
 _STATUS_WORDS = frozenset(word for phrase in _STATUS_PHRASES for word in phrase)
 _OFFICE_TITLE_SET = frozenset(OFFICE_TITLES.values()) | SINGLE_HOLDER_OFFICES
@@ -409,7 +410,7 @@ def _title_run(toks: list[_Tok]) -> int:
             start -= 1
             continue
         if start < len(toks) and toks[start].word in _PORTFOLIO_HEADS:
-            length = _longest_at_end([t.word for t in toks[:start]], _PORTFOLIOS, 3)
+            length = _longest_at_end([t.word for t in toks[:start]], _PORTFOLIOS, _LONGEST_PORTFOLIO)
             if length:
                 start -= length
                 continue
