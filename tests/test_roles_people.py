@@ -206,7 +206,30 @@ def test_title_before_a_list_goes_to_the_first_name_only(run):
     assert roles_by_name(record) == {"Gordon Brown": [("Chancellor", None, None)]}
 
 
+def test_wish_is_no_role(run):
+    record = run("Hillary Clinton should be president, Tom Hill said on Monday.")
+    assert record["roles"] == []
+
+
 # ---- people that are not people -------------------------------------------
+
+
+def test_different_middle_initials_are_different_people(run):
+    record = run(
+        "President George W. Bush met his father, George H.W. Bush, at the ranch. "
+        "George Herbert Walker Bush said the visit was short."
+    )
+    mentions = {
+        e["name"]: [m["text"] for m in e["mentions"] if m["kind"] == "name"] for e in record["entities"]
+    }
+    assert mentions["George W. Bush"] == ["George W. Bush"]
+    assert mentions["George H.W. Bush"] == ["George H.W. Bush", "George Herbert Walker Bush"]
+
+
+def test_lower_case_common_noun_is_no_person(run):
+    record = run("Tim Canova, a professor and newbie, has the backing of activists.")
+    assert people(record) == {"Tim Canova"}
+    assert roles_by_name(record) == {"Tim Canova": [("professor", None, None)]}
 
 
 def test_parties_demonyms_and_groups_are_not_people(run):

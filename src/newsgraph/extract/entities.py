@@ -146,6 +146,15 @@ def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
     return start, end
 
 
+def _lower_case_in_cased_text(doc: Doc, start: int, end: int) -> bool:
+    """A "person" with no capital letter ("political newbie") in a sentence that
+    capitalises names elsewhere is a common noun."""
+    if any(doc[i].text[:1].isupper() for i in range(start, end)):
+        return False
+    sentence = doc[start].sent
+    return any(t.text[:1].isupper() for t in sentence[1:])
+
+
 def _group_label(doc: Doc, start: int, end: int) -> str | None:
     """The label a "person" really has when it names a party or a group of people."""
     key = plain(doc[start:end].text)
@@ -240,7 +249,7 @@ def entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 continue
         label = ent.label_
         start, end = _trim(doc, start, end, label)
-        if end <= start:
+        if end <= start or (label == "PERSON" and _lower_case_in_cased_text(doc, start, end)):
             continue
         if label != "PERSON" and (
             (
@@ -432,10 +441,26 @@ def _find_person(people: list[EntityDraft], tokens: tuple[str, ...]) -> EntityDr
         known = entity.name_tokens
         if known == tokens:
             return entity
-        # "Vladimir Putin" and "Vladimir V. Putin": same first and last name.
-        if len(known) > 1 and known[0] == tokens[0] and known[-1] == tokens[-1]:
+        # "Vladimir Putin" and "Vladimir V. Putin": same first and last name,
+        # but "George H.W. Bush" is not "George W. Bush".
+        if (
+            len(known) > 1
+            and known[0] == tokens[0]
+            and known[-1] == tokens[-1]
+            and _middles_agree(known[1:-1], tokens[1:-1])
+        ):
             return entity
     return None
+
+
+def _middles_agree(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Middle names agree when either is missing or they match word for word, an initial
+    standing for any word it starts ("W." and "Walker")."""
+    if not one or not other:
+        return True
+    return len(one) == len(other) and all(
+        a[0] == b[0] and (a == b or min(len(a), len(b)) == 1) for a, b in zip(one, other, strict=True)
+    )
 
 
 def _match_single(

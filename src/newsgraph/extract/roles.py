@@ -299,8 +299,11 @@ def _title_apposition(
         person = table.token_entity.get(name_head.i)
         words = [t for t in head.subtree if t.i < name_head.i and table.token_entity.get(t.i) is not person]
         return _contiguous(words), False
-    if name_head.dep_ in {"nsubj", "nsubjpass"} and name_head.head.lemma_ == "be":
-        for child in name_head.head.children:
+    verb = name_head.head
+    # "Clinton should be president", "X is not the governor": a wish or a denial, no office.
+    hedged = any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in verb.children)
+    if name_head.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_ == "be" and not hedged:
+        for child in verb.children:
             if child.dep_ == "attr" and child.lower_ in TITLE_WORDS:
                 return _contiguous(list(child.subtree)), True
     return None
