@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsgraph.cli._app import DbOption, JsonOption, app, errors, opened
+from newsgraph.cli._app import DbOption, app, errors, opened
 
 if TYPE_CHECKING:
     from newsgraph.store.curation import CurationEntry
@@ -76,7 +76,9 @@ def wikidata(
     ] = False,
     remove: Annotated[bool, typer.Option("--remove", help="Remove the Wikidata id NAME has.")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="Why (kept with the record).")] = None,
-    as_json: JsonOption = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the curation record as JSON instead of a sentence.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Attach a Wikidata item id to a person, organisation or office (or remove it): QuickStatements
