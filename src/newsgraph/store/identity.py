@@ -104,7 +104,7 @@ class _Person:
     honorifics: Counter[str] = field(default_factory=Counter)  # gender -> mentions
     labels: Counter[str] = field(default_factory=Counter)  # "Mr Blair" -> mentions
     pronouns: Counter[str] = field(default_factory=Counter)
-    titles: dict[str, str] = field(default_factory=dict)  # title key -> title as written
+    titles: dict[str, str] = field(default_factory=dict)  # office title -> title as written
     full_names: int = 0  # mentions written with two names or more
     first_before: set[str] = field(default_factory=set)  # first names written right before it
     word_after: set[str] = field(default_factory=set)  # capitalised words right after it
@@ -304,13 +304,17 @@ def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]
                 person.word_after.add(plain(after.group(1)))
                 person.cut += 1
         for row in conn.execute(
-            select(r.c.person_id, r.c.article_id, r.c.title, r.c.title_key).where(
-                r.c.person_id.in_(chunk), not_rejected(r.c.fact_key)
-            )
+            # the office the title means where it is known ("premier" is "prime minister")
+            select(
+                r.c.person_id,
+                r.c.article_id,
+                r.c.title,
+                func.coalesce(r.c.office_title, r.c.title_key).label("office"),
+            ).where(r.c.person_id.in_(chunk), not_rejected(r.c.fact_key))
         ):
             person = owner[row.person_id]
             if curation.for_article(row.person_id, row.article_id) == person.id:
-                person.titles.setdefault(row.title_key, row.title)
+                person.titles.setdefault(row.office, row.title)
         for row in conn.execute(
             select(o.c.speaker_id, o.c.article_id).where(
                 o.c.speaker_id.in_(chunk), not_rejected(o.c.fact_key)
