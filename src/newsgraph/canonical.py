@@ -406,14 +406,14 @@ def _title_run(toks: list[_Tok]) -> int:
     """Where the title proper starts: the longest run of title words at the end of `toks`."""
     start = len(toks)
     while start > 0:
-        if toks[start - 1].word in _TITLE_VOCAB:
-            start -= 1
-            continue
+        # a whole portfolio before its head first: "Foreign and Commonwealth Affairs Secretary"
         if start < len(toks) and toks[start].word in _PORTFOLIO_HEADS:
             length = _longest_at_end([t.word for t in toks[:start]], _PORTFOLIOS, _LONGEST_PORTFOLIO)
-            if length:
-                start -= length
-                continue
+        else:
+            length = 0
+        if length or toks[start - 1].word in _TITLE_VOCAB:
+            start -= length or 1
+            continue
         break
     return start
 
