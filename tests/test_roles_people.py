@@ -71,6 +71,10 @@ def test_then_is_a_modifier_and_the_possessive_the_country(run):
         ("Prime minister designate Ali Khan named his cabinet.", "Ali Khan", "Prime minister", "designate"),
         ("Newly elected mayor Pat Cole said so.", "Pat Cole", "mayor", "newly elected"),
         ("Incoming governor Sam Reed promised lower fares.", "Sam Reed", "governor", "incoming"),
+        ("Prime Minister-designate Ali Khan named his cabinet.", "Ali Khan", "Prime Minister", "designate"),
+        ("President-elect Barack Obama named his cabinet.", "Barack Obama", "President", "elect"),
+        ("Ex-chancellor Norman Lamont said the pound was weak.", "Norman Lamont", "chancellor", "ex"),
+        ("John Major, then prime minister, said the pound was weak.", "John Major", "prime minister", "then"),
     ],
 )
 def test_modifiers_before_and_after_the_title_are_kept(run, text, person, title, modifier):

@@ -258,6 +258,8 @@ def _title_before(doc: Doc, first: Token, table: EntityTable) -> list[Token]:
             or lower in TITLE_CONNECTORS
             or token.text in _POSSESSIVE_S
             or lower in ROLE_MODIFIER_WORDS
+            # "Ex-chancellor", "President-elect": a hyphen inside a word
+            or (token.text == "-" and not token.whitespace_ and i > 0 and not doc[i - 1].whitespace_)
             # "Congress party president Sonia Gandhi", not "government of President X"
             or (lower in ORG_HEADS and i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ != "the")
         ):
@@ -289,6 +291,9 @@ def _title_apposition(
     for child in name_head.children:
         if child.dep_ == "appos" and child.lower_ in TITLE_WORDS:
             words = _contiguous(list(child.subtree))
+            # "John Major, then prime minister": the parser hangs "then" on the name.
+            if words and words[0].i > 0 and doc[words[0].i - 1].lower_ in ROLE_MODIFIER_WORDS:
+                words = [doc[words[0].i - 1], *words]
             # In a list ("X, Deputy Minister Y, ...") the title belongs to the
             # next name, not to this one.
             if words and not _names_a_person(doc, words, table) and not taken & {t.i for t in words}:
