@@ -52,11 +52,17 @@ def split(
 
 @app.command()
 def reject(
-    fact: Annotated[str, typer.Argument(help="Fact key of a role (role:...) or quote (quote:...).")],
+    fact: Annotated[
+        str,
+        typer.Argument(
+            help="Fact key of a role (role:...), a quote (quote:...) or an identity link (link:ALIAS:PERSON)."
+        ),
+    ],
     reason: Reason,
     db: DbOption = None,
 ) -> None:
-    """Reject a role or quote: it is left out of queries and exports."""
+    """Reject a role or quote (left out of queries and exports), or an identity link that
+    `newsgraph person NAME --json` shows (the short name stands apart from then on)."""
     from newsgraph.store import curation
 
     with opened(db) as store:
