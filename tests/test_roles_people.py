@@ -230,6 +230,10 @@ def test_different_middle_initials_are_different_people(run):
     assert mentions["George H.W. Bush"] == ["George H.W. Bush", "George Herbert Walker Bush"]
 
 
+def test_honorific_and_title_alone_are_no_person(run):
+    assert people(run("Lady Justice was blind to the facts, the judge said.")) == set()
+
+
 def test_lower_case_common_noun_is_no_person(run):
     record = run("Tim Canova, a professor and newbie, has the backing of activists.")
     assert people(record) == {"Tim Canova"}

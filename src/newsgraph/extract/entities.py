@@ -249,7 +249,13 @@ def entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 continue
         label = ent.label_
         start, end = _trim(doc, start, end, label)
-        if end <= start or (label == "PERSON" and _lower_case_in_cased_text(doc, start, end)):
+        if end <= start or (
+            label == "PERSON"
+            and (
+                _lower_case_in_cased_text(doc, start, end)
+                or all(doc[i].lower_ in HONORIFICS or _is_title(doc[i]) for i in range(start, end))
+            )
+        ):
             continue
         if label != "PERSON" and (
             (
