@@ -29,6 +29,7 @@ from newsgraph.lexicon import (
     TITLE_QUALIFIERS,
     TITLE_WORDS,
     table,
+    word_set,
 )
 from newsgraph.names import plain
 from newsgraph.record import Role, span
@@ -52,13 +53,14 @@ def _full_names(numbered: dict[str, str]) -> frozenset[str]:
 
 
 # Days and months are read as proper nouns ("On Tuesday Foreign Secretary
-# Jack Straw"); like honorifics and title heads they never name an organisation.
+# Jack Straw"); like honorifics and title words other than portfolios they
+# never name an organisation.
 _NOT_ORGS = (
     _full_names(table("timex_weekdays"))
     | _full_names(table("timex_months"))
     | frozenset(HONORIFICS)
     | TITLE_HEADS
-    | {"shadow"}
+    | word_set("not_org_words")
 )
 
 
