@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Literal, NotRequired, TypedDict
 
 SCHEMA = "newsgraph.article/1"
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 class Span(TypedDict):
@@ -29,6 +29,9 @@ class Entity(TypedDict):
     type: str
     name: str
     mentions: list[Mention]
+    # Extension: a person's gender where the article says it (Mr/Mrs/Lord/Dame..., or gendered
+    # pronouns that all agree); absent where it does not.
+    gender: NotRequired[Literal["male", "female"]]
 
 
 class Role(TypedDict):

@@ -18,7 +18,7 @@ from newsgraph.dates import parse_date
 from newsgraph.extract.budget import BudgetPool, article_seconds
 from newsgraph.extract.coref import Discourse
 from newsgraph.extract.credits import find_credits
-from newsgraph.extract.entities import build_entities, entity_spans
+from newsgraph.extract.entities import build_entities, entity_gender, entity_spans
 from newsgraph.extract.quotes import QuoteFinder
 from newsgraph.extract.roles import extract_roles
 from newsgraph.extract.timex import find_times
@@ -70,16 +70,17 @@ def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
     entities = []
     for entity in table.entities:
         mentions = sorted(entity.mentions)
-        entities.append(
-            {
-                "id": entity.id,
-                "type": entity.type,
-                "name": entity.name,
-                "mentions": [
-                    {"start": s, "end": e, "text": article.text[s:e], "kind": kind} for s, e, kind in mentions
-                ],
-            }
-        )
+        entry: dict[str, Any] = {
+            "id": entity.id,
+            "type": entity.type,
+            "name": entity.name,
+            "mentions": [
+                {"start": s, "end": e, "text": article.text[s:e], "kind": kind} for s, e, kind in mentions
+            ],
+        }
+        if entity.type == "PERSON" and (gender := entity_gender(entity, article.text)) is not None:
+            entry["gender"] = gender
+        entities.append(entry)
     return {
         "schema": SCHEMA,
         "extractor": {"version": EXTRACTOR_VERSION, "model": model_label},

@@ -146,6 +146,10 @@ class Speakers:
         entity = self.discourse.antecedent(head)
         if entity is None or entity.type != "PERSON":
             return None
+        # "Mr Blair spoke. The mayor said ...": someone the article gives other offices is not
+        # the one it now calls by a title it never gave him; the title names somebody else.
+        if any(role["person"] == entity.id for role in self.roles):
+            return None
         entity.add(mention[0], mention[1], "title")
         self.inferred_roles.append(
             {
