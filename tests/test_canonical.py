@@ -21,7 +21,14 @@ from newsgraph.canonical import (
     place_country,
     status_of,
 )
-from newsgraph.lexicon import CAPITALS, COUNTRIES, DEMONYMS
+from newsgraph.lexicon import (
+    CAPITALS,
+    COUNTRIES,
+    DEMONYMS,
+    OFFICE_PORTFOLIO_TITLES,
+    OFFICE_TITLES,
+    SINGLE_HOLDER_OFFICES,
+)
 
 GB = Country("United Kingdom", "GB")
 US = Country("United States", "US")
@@ -284,6 +291,11 @@ def test_canonical_office(
 def test_spellings_of_one_office_share_a_key(spellings: list[tuple[str, str | None]]) -> None:
     keys = {canonical_office(title, org).key for title, org in spellings}
     assert len(keys) == 1
+
+
+def test_every_canonical_title_is_its_own_canonical_title() -> None:
+    titles = {*OFFICE_TITLES.values(), *OFFICE_PORTFOLIO_TITLES.values(), *SINGLE_HOLDER_OFFICES}
+    assert {t for t in titles if canonical_office(t).title != t} == set()
 
 
 def test_key_label_and_flags() -> None:

@@ -190,6 +190,7 @@ _PORTFOLIO_OFFICES = frozenset(OFFICE_PORTFOLIO_TITLES.values()) - {"minister of
 _TITLE_VOCAB = (
     frozenset(word for entry in TITLE_WORDS for word in _phrase(entry))
     | frozenset(word for phrase in _TITLES if "of" not in phrase for word in phrase if not _is_code(word))
+    | frozenset(word for title in _TITLES.values() if " of " not in title for word in title.split())
     | OFFICE_RANKS
     | _PORTFOLIO_HEADS
 ) - _STATUS_WORDS
@@ -453,8 +454,8 @@ def _canonical_core(words: list[str], complement: list[str], code: str | None) -
     while len(rest) > 1 and rest[0] in OFFICE_RANKS:
         ranks.append(rest.pop(0))
     head = rest[-1]
-    if complement and head in _PORTFOLIO_HEADS:
-        core = _portfolio_title(head, rest[:-1] + complement) if len(rest) == 1 else None
+    if complement and len(rest) == 1:
+        core = _portfolio_title(head, complement)
     elif len(rest) > 1 and head in _PORTFOLIO_HEADS and rest[:-1] != ["state"]:
         # "State Secretary" and "State Minister" are junior offices, not the Secretary of State.
         core = _portfolio_title(head, rest[:-1])
@@ -490,7 +491,7 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
     named = [t.word for t in leftover_org]
     if preposition == "to" and words and (host := _country(" ".join(named))) is not None:
         parse.host, leftover_org = host, []
-    elif words and words[-1] in _PORTFOLIO_HEADS and _portfolio_known(bare := _portfolio_words(leftover_org)):
+    elif words and _portfolio_title(words[-1], bare := _portfolio_words(leftover_org)) is not None:
         portfolio, leftover_org = bare, []
         parse.take_countries(complement)
     elif tuple(named) not in _ORGS:
@@ -500,7 +501,7 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
         # ("Secretary", "US Defense"): the organisation, or what precedes the title, is its portfolio
         for part in (org_toks, prefix):
             bare = [t.word for t in _strip_fillers(_Parse().take_status(_Parse().take_countries(part)))]
-            if _portfolio_known(bare):
+            if _portfolio_title(words[0], bare) is not None:
                 portfolio = bare
                 parse.take_countries(part)
                 org_toks, prefix = ([], prefix) if part is org_toks else (org_toks, [])
