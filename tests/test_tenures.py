@@ -471,3 +471,14 @@ def test_web_who_page_and_api_take_country_and_org(britain, nlp):
         assert 'name="country" value="UK"' in page.text
         fed = client.get("/api/who", params={"title": "chairman", "org": "Federal Reserve"}).json()
         assert fed["holders"] == [] and fed["org"] == "Federal Reserve"
+
+
+def test_a_long_answer_shows_its_best_holders_and_says_how_many_there_were(britain, monkeypatch):
+    from newsgraph.query import offices
+
+    monkeypatch.setattr(offices, "MAX_HOLDERS", 2)
+    everyone = query.who(britain, "premier")
+    # the best-reported tenures, in the order they began
+    assert [h.person for h in everyone.holders] == [MAJOR, BLAIR] and everyone.holders_total == 4
+    on_day = query.who(britain, "premier", on="1996-05-20")
+    assert [h.person for h in on_day.holders] == [MAJOR, JUPPE] and on_day.holders_total == 3

@@ -211,6 +211,8 @@ def _render_who(answer: Any, console: Console) -> None:
                 _evidence_text(holder.evidence),
             )
         console.print(table)
+        if answer.holders_total > len(answer.holders):
+            console.print(f"(the first {len(answer.holders)} of {answer.holders_total} holders)", style="dim")
     for conflict in answer.conflicts:
         names = " and ".join(
             f"{h.person} ({h.evidence_near} near)" if answer.on else h.person for h in conflict.holders
@@ -222,6 +224,10 @@ def _render_who(answer: Any, console: Console) -> None:
         )
         for holder in conflict.holders:
             console.print(Text(f"  {holder.person}: ") + _evidence_text(holder.evidence, 2))
+    if answer.conflicts_total > len(answer.conflicts):
+        console.print(
+            f"(the first {len(answer.conflicts)} of {answer.conflicts_total} conflicts)", style="dim"
+        )
 
 
 @app.command()

@@ -14,14 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, union_all
 
 from newsgraph.canonical import Country, Office, OfficeQuery, country, match_strength, office_query
 from newsgraph.dates import parse_date
 from newsgraph.errors import NotFound
 from newsgraph.lexicon import DEMONYMS, ENDING_MODIFIERS
 from newsgraph.names import plain
-from newsgraph.query.common import Reader, iso_date
+from newsgraph.query.common import Reader, chunks, iso_date
 from newsgraph.query.tenures import (
     LATER_PAST,
     NEAR_DAYS,
@@ -71,6 +71,14 @@ class RoleSpan:
     inferred: bool  # every report of it is inferred
     modifier: str | None  # the commonest modifier of its reports ("acting", ...)
     evidence: list[Evidence] = field(default_factory=list)
+
+
+# Holders and conflicts an answer lists (with evidence each): a title asked without its country
+# ("Prime Minister") can have hundreds of holders and thousands of conflicts.
+MAX_HOLDERS = 50
+MAX_CONFLICTS = 10
+# Terms of one UNION ALL (SQLite allows 500).
+_TERMS = 200
 
 
 @dataclass
@@ -124,6 +132,8 @@ class WhoAnswer:
     office: str = ""  # what it was read as: "Prime Minister (United Kingdom)"
     country: Country | None = None
     org: str | None = None
+    holders_total: int = 0  # holders found; `holders` holds the first `MAX_HOLDERS`
+    conflicts_total: int = 0  # conflicts found; `conflicts` holds the first `MAX_CONFLICTS`
 
 
 def _words(text: str | None) -> list[str]:
@@ -157,6 +167,8 @@ ROLE_COLUMNS = (
     t.roles.c.start,
     t.roles.c.end,
     t.roles.c.evidence,
+    t.roles.c.country_code,
+    t.roles.c.office_org,
 )
 
 
@@ -175,6 +187,8 @@ class RoleRow:
     modifier: str | None
     as_of: dt.date | None
     evidence: Evidence
+    country_code: str | None = None  # the canonical office's, where the report names one
+    office_org: str | None = None
 
     @property
     def ending(self) -> bool:
@@ -203,6 +217,8 @@ def read_role_rows(reader: Reader, statement: Any) -> list[RoleRow]:
                     inferred=bool(row.inferred),
                     fact_key=row.fact_key,
                 ),
+                country_code=row.country_code,
+                office_org=row.office_org,
             )
         )
     return rows
@@ -293,7 +309,7 @@ def role_spans(reader: Reader, rows: list[RoleRow]) -> list[RoleSpan]:
 @dataclass
 class _Group:
     """Reports summed up in SQL: one person, one country and organisation as written (or not),
-    one standing; `context` is the article's country where the report names none."""
+    one standing, one article country (`context`, used where the report names no country)."""
 
     person_id: str
     country_code: str | None
@@ -319,7 +335,6 @@ def _summed_up(reader: Reader, title: str, day: dt.date | None) -> list[_Group]:
     count for whom they were merged into. Where curation splits a person in some articles, a
     report's owner depends on its article, so reports are read one by one."""
     r = t.roles
-    context = case((r.c.country_code.is_(None), r.c.context_country), else_=None)
     where = (r.c.office_title == title, not_rejected(r.c.fact_key))
     if reader.curation.splits:
         statement = select(
@@ -328,7 +343,7 @@ def _summed_up(reader: Reader, title: str, day: dt.date | None) -> list[_Group]:
             r.c.country_code,
             r.c.office_org,
             r.c.status,
-            context.label("context"),
+            r.c.context_country,
             r.c.as_of,
         ).where(*where)
         groups = []
@@ -341,7 +356,7 @@ def _summed_up(reader: Reader, title: str, day: dt.date | None) -> list[_Group]:
                     row.country_code,
                     row.office_org,
                     row.status or "current",
-                    row.context,
+                    row.context_country,
                     one.first,
                     one.last,
                     1,
@@ -351,7 +366,9 @@ def _summed_up(reader: Reader, title: str, day: dt.date | None) -> list[_Group]:
                 )
             )
         return groups
-    keys = (r.c.person_id, r.c.country_code, r.c.office_org, r.c.status, context)
+    # in the order of a covering index (office_title, person_id, country_code, office_org, status,
+    # context_country, as_of, fact_key), where one exists, so groups stream without a sort
+    keys = (r.c.person_id, r.c.country_code, r.c.office_org, r.c.status, r.c.context_country)
     sums = [func.min(r.c.as_of), func.max(r.c.as_of), func.count()]
     if day is not None:
         low, high = day - dt.timedelta(days=NEAR_DAYS), day + dt.timedelta(days=NEAR_DAYS)
@@ -392,10 +409,6 @@ class _Placed:
     explicit: set[str] = field(default_factory=set)  # people whose reports name the country
 
 
-def _commonest_key(counted: Counter[str]) -> str | None:
-    return counted.most_common(1)[0][0] if counted else None
-
-
 def _place(groups: list[_Group], title: str, asked: OfficeQuery) -> tuple[list[Reports], dict[str, _Placed]]:
     """Each group as reports of an office key, its country and organisation inferred where the
     report names none: from the same person's other reports of the title, else (the country
@@ -407,15 +420,20 @@ def _place(groups: list[_Group], title: str, asked: OfficeQuery) -> tuple[list[R
             countries[group.person_id][group.country_code] += group.count
         if group.org:
             orgs[group.person_id][group.org] += group.count
+    their_country = {person: counted.most_common(1)[0][0] for person, counted in countries.items()}
+    their_org = {person: counted.most_common(1)[0][0] for person, counted in orgs.items()}
     reports: list[Reports] = []
     offices: dict[str, _Placed] = {}
+    # a common title has many groups but few offices: each is made and matched once
+    by_parts: dict[tuple[str | None, str | None], _Placed] = {}
     for group in groups:
-        code = group.country_code or _commonest_key(countries[group.person_id]) or group.context
-        org = group.org or _commonest_key(orgs[group.person_id])
-        office = Office(title=title, country=country(code) if code else None, org=org, status="current")
-        placed = offices.get(office.key)
+        code = group.country_code or their_country.get(group.person_id) or group.context
+        org = group.org or their_org.get(group.person_id)
+        placed = by_parts.get((code, org))
         if placed is None:
-            placed = offices[office.key] = _Placed(office, match_strength(asked, office))
+            office = Office(title=title, country=country(code) if code else None, org=org, status="current")
+            placed = offices.setdefault(office.key, _Placed(office, match_strength(asked, office)))
+            by_parts[(code, org)] = placed
         if placed.strength == 0:
             continue
         if group.country_code or not code:
@@ -423,7 +441,7 @@ def _place(groups: list[_Group], title: str, asked: OfficeQuery) -> tuple[list[R
         reports.append(
             Reports(
                 group.person_id,
-                office.key,
+                placed.office.key,
                 group.status,
                 group.first,
                 group.last,
@@ -485,38 +503,55 @@ def who(
         reports, offices = _place(_summed_up(reader, asked.title, day), asked.title, asked)
         if any(p.strength == 2 for p in offices.values()):
             offices = {key: p for key, p in offices.items() if p.strength == 2}
-        held = [
-            tn for tn in tenures((r for r in reports if r.office_key in offices), _single_holder(offices))
-        ]
+        held = tenures((r for r in reports if r.office_key in offices), _single_holder(offices))
         by_office: dict[str, list[Tenure]] = defaultdict(list)
         for tenure in held:
             by_office[tenure.office_key].append(tenure)
         names = reader.names(tn.person_id for tn in held)
         holder = _holder_maker(offices, names, day)
         if day is None:
-            answer.holders = [holder(tn, undated_status(tn), None) for tn in held]
-            clashes_found = [
-                c for key, ts in by_office.items() if offices[key].office.single_holder for c in clashes(ts)
-            ]
+            # the best-reported tenures when there are too many to show, in the order they began
+            shown_ones = set(map(id, sorted(held, key=lambda tn: -tn.reports)[:MAX_HOLDERS]))
+            answer.holders = [holder(tn, undated_status(tn), None) for tn in held if id(tn) in shown_ones]
+            answer.holders_total = len(held)
         else:
             standings = [s for ts in by_office.values() for s in on_day(ts, day)]
             if any(s.status != LATER_PAST for s in standings):
                 # a later "former" report is a last resort, not an answer beside real ones
                 standings = [s for s in standings if s.status != LATER_PAST]
             standings.sort(key=lambda s: (-offices[s.tenure.office_key].strength, *rank(s)))
-            answer.holders = [holder(s.tenure, s.status, s.stale_days) for s in standings]
-            named = {(h.person_id, h.office_key) for h in answer.holders}
-            clashes_found = [
-                c
-                for key, ts in by_office.items()
-                if offices[key].office.single_holder
-                for c in clashes(ts)
-                if any((tn.person_id, tn.office_key) in named for tn in c.tenures)
-            ]
-            clashes_found.sort(key=lambda c: (-c.near, c.overlap_from))
-        answer.conflicts = [_conflict(c, offices, holder) for c in clashes_found]
+            answer.holders = [holder(s.tenure, s.status, s.stale_days) for s in standings[:MAX_HOLDERS]]
+            answer.holders_total = len(standings)
+        found = _relevant_clashes(by_office, offices, answer.holders, day)
+        answer.conflicts_total = len(found)
+        answer.conflicts = [_conflict(c, offices, holder) for c in found[:MAX_CONFLICTS]]
         _fill_evidence(reader, answer, day)
     return answer
+
+
+def _relevant_clashes(
+    by_office: dict[str, list[Tenure]],
+    offices: dict[str, _Placed],
+    holders: list[Holder],
+    day: dt.date | None,
+) -> list[Clash]:
+    """Conflicts in one-holder offices, most evidence first. On a day, only those that involve a
+    holder of the answer and overlap near the day: a clash decades away says nothing of it."""
+    found = [c for key, ts in by_office.items() if offices[key].office.single_holder for c in clashes(ts)]
+    if day is None:
+        found.sort(key=lambda c: (-sum(tn.reports for tn in c.tenures), c.overlap_from))
+        return found
+    named = {(h.person_id, h.office_key) for h in holders}
+    low, high = day - dt.timedelta(days=NEAR_DAYS), day + dt.timedelta(days=NEAR_DAYS)
+    found = [
+        c
+        for c in found
+        if c.overlap_from <= high
+        and c.overlap_to >= low
+        and any((tn.person_id, tn.office_key) in named for tn in c.tenures)
+    ]
+    found.sort(key=lambda c: (-c.near, c.overlap_from))
+    return found
 
 
 def _single_holder(offices: dict[str, _Placed]) -> Any:
@@ -572,30 +607,48 @@ def _conflict(clash: Clash, offices: dict[str, _Placed], holder: Any) -> Conflic
 
 def _fill_evidence(reader: Reader, answer: WhoAnswer, day: dt.date | None, per_holder: int = 5) -> None:
     """The reports of each named holder nearest the asked day (the first ones without a day):
-    those of the office's title that name its country and organisation, or none (inferred)."""
+    those of the office's title that name its country, or none (inferred), and its
+    organisation or none.
+
+    Each holder's latest reports up to a year after the day are an index seek on
+    (office_title, country_code, person_id, as_of); all holders go in one statement, so a
+    long answer costs one round trip, not one per holder."""
+    holders = [*answer.holders, *(h for c in answer.conflicts for h in c.holders)]
     r = t.roles
-    for holder in [*answer.holders, *(h for c in answer.conflicts for h in c.holders)]:
+    terms = []
+    for holder in {(h.person_id, h.office_key): h for h in holders}.values():
         code = holder.country.code if holder.country else None
-        statement = role_statement().where(
-            r.c.person_id.in_(reader.members(holder.person_id)),
-            r.c.office_title == holder.title,
-            r.c.country_code.is_(None)
-            if code is None
-            else or_(r.c.country_code == code, r.c.country_code.is_(None)),
-            r.c.office_org.is_(None)
-            if holder.org is None
-            else or_(r.c.office_org == holder.org, r.c.office_org.is_(None)),
-        )
-        if day is None:
-            parts = [statement.order_by(r.c.as_of, r.c.id).limit(per_holder)]
-        else:
-            parts = [
-                statement.where(r.c.as_of <= day).order_by(r.c.as_of.desc(), r.c.id).limit(per_holder - 2),
-                statement.where(r.c.as_of > day).order_by(r.c.as_of, r.c.id).limit(2),
-            ]
+        country_matches = r.c.country_code.is_(None)
+        if code is not None:
+            country_matches = or_(r.c.country_code == code, country_matches)
+        for person in reader.members(holder.person_id):
+            statement = role_statement().where(
+                r.c.office_title == holder.title, country_matches, r.c.person_id == person
+            )
+            if day is None:
+                terms.append(statement.order_by(r.c.as_of, r.c.id).limit(per_holder))
+            else:
+                until = day + dt.timedelta(days=NEAR_DAYS)
+                terms.append(
+                    statement.where(r.c.as_of <= until).order_by(r.c.as_of.desc()).limit(2 * per_holder)
+                )
+    found: dict[str, list[RoleRow]] = defaultdict(list)
+    for chunk in chunks(terms, _TERMS):
+        inner = [term.subquery() for term in chunk]
+        statement = union_all(*(select(*sub.c) for sub in inner)) if len(inner) > 1 else select(*inner[0].c)
+        for row in read_role_rows(reader, statement):
+            found[row.person].append(row)
+    for holder in holders:
         rows = [
-            row for part in parts for row in read_role_rows(reader, part) if row.person == holder.person_id
+            row
+            for row in found[holder.person_id]
+            if row.office_org is None or holder.org is None or plain(row.office_org) == plain(holder.org)
         ]
+        if day is not None:
+            rows.sort(key=lambda row: (abs((row.as_of - day).days), row.evidence.article_id))  # type: ignore[operator]
+        else:
+            rows.sort(key=lambda row: (row.as_of or dt.date.max, row.evidence.article_id))
+        unique = {(e.article_id, e.start): e for e in (row.evidence for row in rows)}
         holder.evidence = sorted(
-            (row.evidence for row in rows), key=lambda e: (e.date or "", e.article_id, e.start)
+            list(unique.values())[:per_holder], key=lambda e: (e.date or "", e.article_id, e.start)
         )
