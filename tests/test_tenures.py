@@ -482,3 +482,37 @@ def test_a_long_answer_shows_its_best_holders_and_says_how_many_there_were(brita
     assert [h.person for h in everyone.holders] == [MAJOR, BLAIR] and everyone.holders_total == 4
     on_day = query.who(britain, "premier", on="1996-05-20")
     assert [h.person for h in on_day.holders] == [MAJOR, JUPPE] and on_day.holders_total == 3
+
+
+def test_a_fresh_report_without_the_country_beats_a_stale_one_with_it(store):
+    records = [
+        _record(
+            "reagan-1987",
+            "1987-03-02",
+            "US President Ronald Reagan spoke.",
+            [("Ronald Reagan", "US President", None, None)],
+        ),
+        _record(
+            "bush-1990",
+            "1990-08-13",
+            "President George Bush spoke.",
+            [("George Bush", "President", None, None)],
+        ),
+        _record(
+            "bush-1990b",
+            "1990-08-20",
+            "US President George Bush spoke.",
+            [("George Bush", "US President", None, None)],
+        ),
+    ]
+    write_records(store, records[:2], command="test")
+    # Reagan, last reported three years before, is the only US president on record: Bush's
+    # bare "President" of that week comes first, Reagan after
+    assert _who(store, "President", on="1990-08-13", country="US") == [
+        ("George Bush", tn.IN_OFFICE),
+        ("Ronald Reagan", tn.LAST_REPORTED),
+    ]
+    # once a fresh report names the country, the bare ones of others no longer answer
+    write_records(store, records[2:], command="test")
+    (bush,) = query.who(store, "President", on="1990-08-13", country="US").holders
+    assert (bush.person, bush.status, bush.country_inferred) == ("George Bush", tn.IN_OFFICE, False)

@@ -28,6 +28,7 @@ from newsgraph.query.tenures import (
     SUCCEEDED,
     Clash,
     Reports,
+    Standing,
     Tenure,
     clashes,
     on_day,
@@ -412,23 +413,33 @@ class _Placed:
 def _place(groups: list[_Group], title: str, asked: OfficeQuery) -> tuple[list[Reports], dict[str, _Placed]]:
     """Each group as reports of an office key, its country and organisation inferred where the
     report names none: from the same person's other reports of the title, else (the country
-    only) from the article; then matched against the query."""
+    only) from the report's article, else from the other articles the person is reported in;
+    then matched against the query."""
     countries: dict[str, Counter[str]] = defaultdict(Counter)
     orgs: dict[str, Counter[str]] = defaultdict(Counter)
+    contexts: dict[str, Counter[str]] = defaultdict(Counter)
     for group in groups:
         if group.country_code:
             countries[group.person_id][group.country_code] += group.count
+        elif group.context:
+            contexts[group.person_id][group.context] += group.count
         if group.org:
             orgs[group.person_id][group.org] += group.count
     their_country = {person: counted.most_common(1)[0][0] for person, counted in countries.items()}
     their_org = {person: counted.most_common(1)[0][0] for person, counted in orgs.items()}
+    their_context = {person: counted.most_common(1)[0][0] for person, counted in contexts.items()}
     reports: list[Reports] = []
     offices: dict[str, _Placed] = {}
     # a common title has many groups but few offices: each is made and matched once
     by_parts: dict[tuple[str | None, str | None], _Placed] = {}
     for group in groups:
-        code = group.country_code or their_country.get(group.person_id) or group.context
         org = group.org or their_org.get(group.person_id)
+        code = (
+            group.country_code
+            or their_country.get(group.person_id)
+            or group.context
+            or their_context.get(group.person_id)
+        )
         placed = by_parts.get((code, org))
         if placed is None:
             office = Office(title=title, country=country(code) if code else None, org=org, status="current")
@@ -501,7 +512,7 @@ def who(
     with store.engine.connect() as conn:
         reader = Reader(conn)
         reports, offices = _place(_summed_up(reader, asked.title, day), asked.title, asked)
-        if any(p.strength == 2 for p in offices.values()):
+        if day is None and any(p.strength == 2 for p in offices.values()):
             offices = {key: p for key, p in offices.items() if p.strength == 2}
         held = tenures((r for r in reports if r.office_key in offices), _single_holder(offices))
         by_office: dict[str, list[Tenure]] = defaultdict(list)
@@ -519,7 +530,8 @@ def who(
             if any(s.status != LATER_PAST for s in standings):
                 # a later "former" report is a last resort, not an answer beside real ones
                 standings = [s for s in standings if s.status != LATER_PAST]
-            standings.sort(key=lambda s: (-offices[s.tenure.office_key].strength, *rank(s)))
+            standings = _admitted(standings, offices)
+            standings.sort(key=lambda s: (not _fresh(s), -offices[s.tenure.office_key].strength, *rank(s)))
             answer.holders = [holder(s.tenure, s.status, s.stale_days) for s in standings[:MAX_HOLDERS]]
             answer.holders_total = len(standings)
         found = _relevant_clashes(by_office, offices, answer.holders, day)
@@ -527,6 +539,25 @@ def who(
         answer.conflicts = [_conflict(c, offices, holder) for c in found[:MAX_CONFLICTS]]
         _fill_evidence(reader, answer, day)
     return answer
+
+
+def _fresh(standing: Standing) -> bool:
+    """Reported in the office near the day (not only as a former holder)."""
+    return (
+        standing.status != LATER_PAST and standing.stale_days is not None and standing.stale_days <= NEAR_DAYS
+    )
+
+
+def _admitted(standings: list[Standing], offices: dict[str, _Placed]) -> list[Standing]:
+    """Holders of offices that lack the asked country or organisation answer only where no
+    holder of the office asked for does; or, when those are all stale, the ones reported near
+    the day ("President Bush" in August 1990 beats "US President Reagan" of 1987)."""
+    exact = [s for s in standings if offices[s.tenure.office_key].strength == 2]
+    if not exact:
+        return standings
+    if any(_fresh(s) for s in exact):
+        return exact
+    return exact + [s for s in standings if offices[s.tenure.office_key].strength == 1 and _fresh(s)]
 
 
 def _relevant_clashes(
