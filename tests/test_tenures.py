@@ -516,3 +516,24 @@ def test_a_fresh_report_without_the_country_beats_a_stale_one_with_it(store):
     write_records(store, records[2:], command="test")
     (bush,) = query.who(store, "President", on="1990-08-13", country="US").holders
     assert (bush.person, bush.status, bush.country_inferred) == ("George Bush", tn.IN_OFFICE, False)
+
+
+def test_one_person_answers_once_on_a_day(store):
+    records = [
+        _record(
+            "craxi-1",
+            "1987-03-03",
+            "Italian Prime Minister Bettino Craxi resigned from the coalition.",
+            [("Bettino Craxi", "Italian Prime Minister", "coalition", None)],
+        ),
+        # a stray organisation makes another office of the same title
+        _record(
+            "craxi-2",
+            "1987-03-04",
+            "Socialist Prime Minister Bettino Craxi of Italy spoke.",
+            [("Bettino Craxi", "Prime Minister", "Socialist", None)],
+        ),
+    ]
+    write_records(store, records, command="test")
+    assert len(query.who(store, "Prime Minister").holders) == 2
+    assert _who(store, "Prime Minister", on="1987-03-04") == [("Bettino Craxi", tn.IN_OFFICE)]

@@ -532,6 +532,11 @@ def who(
                 standings = [s for s in standings if s.status != LATER_PAST]
             standings = _admitted(standings, offices)
             standings.sort(key=lambda s: (not _fresh(s), -offices[s.tenure.office_key].strength, *rank(s)))
+            # one person once: the same title under a stray organisation is no second answer
+            best: dict[str, Standing] = {}
+            for standing in standings:
+                best.setdefault(standing.tenure.person_id, standing)
+            standings = list(best.values())
             answer.holders = [holder(s.tenure, s.status, s.stale_days) for s in standings[:MAX_HOLDERS]]
             answer.holders_total = len(standings)
         found = _relevant_clashes(by_office, offices, answer.holders, day)
