@@ -49,6 +49,7 @@ from newsgraph.lexicon import (
     DEMONYMS,
     FIXED_TITLES,
     HONORIFICS,
+    HOST_TITLES,
     MONTHS,
     OFFICE_COUNTRIES,
     OFFICE_PORTFOLIO_TITLES,
@@ -466,15 +467,28 @@ def _canonical_core(words: list[str], complement: list[str], code: str | None) -
     return " ".join([*ranks, core])
 
 
+def _listed_whole(toks: list[_Tok]) -> tuple[str | None, Country | None]:
+    """A title listed whole ("leader of the opposition", "Chief of Staff"), not to be split at its
+    "of", with the country before or after it ("British ...", "... of the United States")."""
+    whole, country = [t.word for t in _strip_fillers(toks)], None
+    while (found := _find_country(whole)) is not None and found[0] == 0:
+        whole, country = whole[found[1] :], country or found[2]
+    if tail := _longest_at_end(whole, _COUNTRY_INDEX, _LONGEST_COUNTRY):
+        end = len(whole) - tail
+        while end and whole[end - 1] in _FILLERS:
+            end -= 1
+        if "of" in whole[end:-tail]:
+            whole, country = whole[:end], country or _COUNTRY_INDEX[tuple(whole[-tail:])]
+    listed = _variant(whole, None) or (" ".join(whole) if " ".join(whole) in FIXED_TITLES else None)
+    return listed, country
+
+
 def _parse(title: str, org: str | None, modifier: str | None, forced: Country | None) -> tuple[str, _Parse]:
     parse = _Parse(country=forced)
     toks = parse.take_status(_tokens(title))
-    # A title listed whole ("leader of the opposition", "Chief of Staff") is not split at "of".
-    probe = _Parse()
-    whole = [t.word for t in _strip_fillers(probe.take_countries(toks))]
-    fixed = _variant(whole, None) or (" ".join(whole) if " ".join(whole) in FIXED_TITLES else None)
+    fixed, leading = _listed_whole(toks)
     if fixed is not None:
-        parse.country = parse.country or probe.country
+        parse.country = parse.country or leading
         toks = []
     toks, preposition, complement = _split_complement(toks)
     # Country words end the title run, so they fall to the prefix: "US Defense Secretary".
@@ -489,7 +503,8 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
     portfolio: list[str] = []
     leftover_org = _strip_fillers(complement)
     named = [t.word for t in leftover_org]
-    if preposition == "to" and words and (host := _country(" ".join(named))) is not None:
+    sent = bool(words) and (words[-1] in HOST_TITLES or " ".join(words[-2:]) in HOST_TITLES)
+    if preposition == "to" and sent and (host := _country(" ".join(named))) is not None:
         parse.host, leftover_org = host, []
     elif words and _portfolio_title(words[-1], bare := _portfolio_words(leftover_org)) is not None:
         portfolio, leftover_org = bare, []
