@@ -332,7 +332,13 @@ def test_country_inferred_from_the_article_is_marked(store):
     write_records(store, [BRITAIN[3]], command="test")
     (blair,) = query.who(store, "British Prime Minister", on="1998-02-01").holders
     assert blair.person == BLAIR and blair.country_inferred is True
-    assert query.who(store, "French Prime Minister", on="1998-02-01").holders == []
+    assert blair.country == Country("United Kingdom", "GB")
+    # the article's country is a hint only: asked for France, Blair is a prime minister of no
+    # known country, an answer only while no French one is reported near the day
+    (unknown,) = query.who(store, "French Prime Minister", on="1998-02-01").holders
+    assert (unknown.person, unknown.country, unknown.office) == (BLAIR, None, "Prime Minister")
+    write_records(store, [BRITAIN[6]], command="test")
+    assert _who(store, "French Prime Minister", on="1996-06-01") == [(JUPPE, tn.LAST_REPORTED)]
 
 
 def test_a_tenure_closed_by_its_successor_and_never_reopened_by_past_reports(britain):

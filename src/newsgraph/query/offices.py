@@ -432,19 +432,27 @@ def _place(groups: list[_Group], title: str, asked: OfficeQuery) -> tuple[list[R
     offices: dict[str, _Placed] = {}
     # a common title has many groups but few offices: each is made and matched once
     by_parts: dict[tuple[str | None, str | None], _Placed] = {}
-    for group in groups:
-        org = group.org or their_org.get(group.person_id)
-        code = (
-            group.country_code
-            or their_country.get(group.person_id)
-            or group.context
-            or their_context.get(group.person_id)
-        )
+
+    def place(code: str | None, org: str | None) -> _Placed:
         placed = by_parts.get((code, org))
         if placed is None:
             office = Office(title=title, country=country(code) if code else None, org=org, status="current")
             placed = offices.setdefault(office.key, _Placed(office, match_strength(asked, office)))
             by_parts[(code, org)] = placed
+        return placed
+
+    for group in groups:
+        org = group.org or their_org.get(group.person_id)
+        code = group.country_code or their_country.get(group.person_id)
+        hinted = code is None
+        if hinted:
+            code = group.context or their_context.get(group.person_id)
+        placed = place(code, org)
+        if placed.strength == 0 and hinted and code is not None:
+            # what an article is about is a hint, not a jurisdiction: against the question's
+            # country it leaves the report as one naming none (Kerry in a story about Iran)
+            code = None
+            placed = place(None, org)
         if placed.strength == 0:
             continue
         if group.country_code or not code:
