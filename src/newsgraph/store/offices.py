@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from newsgraph.canonical import canonical_office, country
+from newsgraph.canonical import canonical_office, place_country
 from newsgraph.store import schema as t
 
 # Entity types whose names can be a country: places and the adjectives of peoples.
@@ -42,7 +42,7 @@ def context_country(mentions: Iterable[tuple[str, str]]) -> str | None:
     """ISO code of the country most of an article's (type, text) place mentions name, if one dominates."""
     counted: Counter[str] = Counter()
     for kind, text in mentions:
-        if kind in _COUNTRY_TYPES and (found := country(text)) is not None:
+        if kind in _COUNTRY_TYPES and (found := place_country(text)) is not None:
             counted[found.code] += 1
     if not counted:
         return None
