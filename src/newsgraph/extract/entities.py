@@ -157,7 +157,7 @@ def _lower_case_in_cased_text(doc: Doc, start: int, end: int) -> bool:
 
 def _group_label(doc: Doc, start: int, end: int) -> str | None:
     """The label a "person" really has when it names a party or a group of people."""
-    key = plain(doc[start:end].text)
+    key = plain(re.sub(r"['’]s$", "", doc[start:end].text))
     if key in PARTIES:
         return "ORG"
     if key in GROUP_NOUNS or key in DEMONYMS or (key[-1:] == "s" and key[:-1] in DEMONYMS):
@@ -266,10 +266,14 @@ def entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
             or _hyphenated_person(doc, start, end)
         ):
             label = "PERSON"
-        if label == "PERSON":
-            label = _group_label(doc, start, end) or label
         spans.append((start, end, label))
     spans.extend(_names_after_titles(doc, spans))
+    # Parties and groups are told apart from people however the span was found:
+    # "leader of the Liberal Democrats" is read as a name after a title.
+    spans = [
+        (start, end, (_group_label(doc, start, end) or label) if label == "PERSON" else label)
+        for start, end, label in spans
+    ]
     spans.sort()
     return spans
 
