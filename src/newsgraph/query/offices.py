@@ -1,6 +1,7 @@
-"""Offices: the roles people were reported in, aggregated per person and office, and who held an
-office on a date ("who was Press Secretary on 2024-11-18"), with evidence and the places where the
-corpus contradicts itself.
+"""Offices: the roles people were reported in, aggregated per person and office as written
+(`role_spans`, a person's page), and who held an office as meant on a date (`who`: "who was
+Press Secretary on 2024-11-18"), with evidence and the places where the corpus contradicts
+itself; the tenure logic itself is `newsgraph.query.tenures`.
 
 Reports are read through `ROLE_COLUMNS` with rejected ones left out in SQL;
 a report counts for the person curation gives it in its article.
@@ -486,19 +487,26 @@ def who(
     `title` is read as a canonical office (`newsgraph.canonical.office_query`):
     "British Prime Minister", "Prime Minister of the United Kingdom" and
     "premier" with `country="UK"` all ask for ("prime minister", GB); a
-    report counts when its canonical title is the one asked. A report that
-    names a country must name the one asked; one that names none takes the
-    country of the same person's other reports of the title, else its
-    article's (marked `country_inferred`), and only then is compared; the
-    organisation likewise, from the person's other reports. Offices still
-    lacking the asked country or organisation answer only when no office
-    has it.
+    report counts when its canonical title is the one asked (SQL on
+    `roles.office_title`, summed up per person). A report that names a
+    country must name the one asked; one that names none takes the country
+    of the same person's other reports of the title, else its article's,
+    else that of the person's other articles (marked `country_inferred`),
+    and only then is compared; an article's country that contradicts the
+    question leaves the report as naming none. The organisation likewise,
+    from the person's other reports. Offices lacking the asked country or
+    organisation answer only where no holder of the office asked for is
+    reported near the day (without a day: where there is none).
 
     Tenures and the answer on a day follow `newsgraph.query.tenures`: with
-    `on`, holders in office that day first (more evidence near it first),
-    else those last reported before it whom nobody succeeded, the freshest
-    first, with `stale_days`; conflicts involve those holders. Without `on`,
-    every tenure, first reported first. An unknown country raises `NotFound`.
+    `on`, the holders in office that day (first <= day <= last report; more
+    evidence near it first), else those last reported before it whom nobody
+    succeeded (the freshest first), each with `stale_days`; holders with a
+    report within `NEAR_DAYS` of the day come before stale ones; each
+    person once. Conflicts are those of one-holder offices that involve a
+    holder named and overlap near the day. Without `on`, every tenure,
+    first reported first. At most `MAX_HOLDERS` holders and `MAX_CONFLICTS`
+    conflicts, with the totals. An unknown country raises `NotFound`.
     """
     day = parse_date(on)
     try:
