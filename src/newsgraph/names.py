@@ -81,6 +81,23 @@ def honorific_gender(name: str) -> str | None:
     return HONORIFIC_GENDER.get(words[0]) if words else None
 
 
+_PEERAGES = frozenset({"lord", "lady", "baron", "baroness", "viscount", "viscountess", "earl", "countess"})
+
+
+def is_peerage(name: str) -> bool:
+    """ "Lord Woolf": a peer's title, often not the surname the peer was born with."""
+    words = plain(name).split()
+    return bool(words) and words[0] in _PEERAGES
+
+
+def spelt_alike(short: str, full: str) -> bool:
+    """A short name written as the full name's surname or its first names, honorifics and
+    initials aside; keys fold transliterations, which also folds "Scot" into "Scott"."""
+    words = [w for w in plain(short).split() if w not in HONORIFIC_GENDER and len(w) > 1]
+    target = [w for w in plain(full).split() if len(w) > 1]
+    return bool(words) and bool(target) and (target[-1] == words[-1] or target[: len(words)] == words)
+
+
 def first_name_gender(name: str) -> str | None:
     """The gender of a full name's first name, when the first-name lists know it."""
     words = _name_words(name)

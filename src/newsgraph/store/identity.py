@@ -47,10 +47,12 @@ from newsgraph.names import (
     honorific_gender,
     initials,
     initials_fit,
+    is_peerage,
     name_key,
     not_a_person,
     plain,
     short_key,
+    spelt_alike,
 )
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, not_rejected
@@ -356,7 +358,14 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
         if person.id == alias.id:
             return False
         why = None
-        if not initials_fit(alias.name, person.name):
+        if not (person.acts_as_a_person() or given_name(person.name.split()[0]) or initials(person.name)):
+            # a "full name" with no known first name and no honorific, office, pronoun or quote
+            # is as often a tagging slip ("Supplier Gazprom", "Busan Roadmap") as a person
+            why = "no sign of a person"
+        elif not spelt_alike(alias.name, person.name):
+            # keys fold transliterations, which also folds "Scot" into "Scott", "Yi" into "II"
+            why = "spelling"
+        elif not initials_fit(alias.name, person.name):
             why = "initials"
         elif alias.first_before and plain(person.name).split()[0] not in alias.first_before:
             # "Howard Baker" cut to "Baker" is not James Baker
@@ -393,6 +402,16 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
         window = NEAR_DAYS if by_start else YEAR_DAYS
         if alias.dates and only.dates and not only.near(alias.dates, window):
             return "far in time"
+        # A peer's title is often not the surname he was born with ("Lord Woolf" is no Wolff):
+        # being the only namesake is not enough without an office or a date to share.
+        if (
+            alias.honorifics
+            and is_peerage(alias.name)
+            and not (
+                alias.titles.keys() & only.titles.keys() or (alias.dates and only.near(alias.dates, window))
+            )
+        ):
+            return "peerage without shared office or time"
         match = "name start" if by_start else "surname"
         return _link(alias, only, match, "only", gender, gender_from, [], ruled_out)
     ranked, decided_by = _rank(alias, by_surname)

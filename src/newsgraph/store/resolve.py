@@ -18,9 +18,11 @@ from newsgraph.names import (
     first_name_gender,
     honorific_gender,
     initials_fit,
+    is_peerage,
     name_key,
     org_key,
     short_key,
+    spelt_alike,
     surname_key,
 )
 from newsgraph.store import schema as t
@@ -133,9 +135,12 @@ class Resolver:
         found = [
             p
             for p in self._lookup("PERSON_SURNAME", key)
-            if compatible(gender, first_name_gender(self._name(p))) and initials_fit(name, self._name(p))
+            if compatible(gender, first_name_gender(self._name(p)))
+            and initials_fit(name, self._name(p))
+            and spelt_alike(name, self._name(p))
         ]
-        if len(found) == 1:
+        # a peer ("Lord Woolf") is joined only by `store.identity`, on a shared office or time
+        if len(found) == 1 and not is_peerage(name):
             return found[0]
         return self._mint("PERSON", short_key(key, gender) or name.casefold(), name)
 
@@ -227,6 +232,10 @@ def _one_word(conn: Connection, ref: str, word: str, curation: Curation, split_o
     linked = sorted({curation.canonical(i) for i in own if curation.canonical(i) != i})
     if linked:
         return linked
+    if own:
+        # the entity actually named so, which `store.identity` (or the user) left apart: the
+        # corpus did not say which namesake it is, so no reader guesses either
+        return own
     rows = conn.execute(
         select(t.aliases.c.entity_id).where(t.aliases.c.type == SURNAME, t.aliases.c.key == word).distinct()
     )
@@ -237,10 +246,7 @@ def _one_word(conn: Connection, ref: str, word: str, curation: Curation, split_o
         for p in known
         if compatible(gender, first_name_gender(names.get(p, ""))) and initials_fit(ref, names.get(p, ""))
     }
-    # a link the user undid says the name may be someone the corpus knows no more of
-    if len(known) == 1 and not curation.unlinked() & set(own):
-        return sorted(known)
-    return own + sorted(known - set(own))
+    return sorted(known)
 
 
 def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | None = None) -> list[str]:
@@ -250,9 +256,9 @@ def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | No
     1. an entity id: that entity;
     2. a one-word name, honorifics aside ("Mr Blair", "Blair"): the person that the entity
        minted for the name (`newsgraph.names.short_key`, "Mrs Blair" apart) is merged into or
-       linked to by `newsgraph.store.identity`; else the one person known by that surname who
-       may be of the honorific's gender (unless the user undid that entity's link); else that
-       entity first, then those people by id;
+       linked to by `newsgraph.store.identity`; else that entity itself, left apart; else (no
+       entity of that name) the people known by that surname (folded for transliteration:
+       "Peskoff") who may be of the honorific's gender;
     3. the whole name: aliases with the name's key (people, folded for transliteration) or the
        organisation key (every other type);
     4. a name of two words or more: people known by its first and last word (middle names aside);
