@@ -543,3 +543,23 @@ def test_one_person_answers_once_on_a_day(store):
     write_records(store, records, command="test")
     assert len(query.who(store, "Prime Minister").holders) == 2
     assert _who(store, "Prime Minister", on="1987-03-04") == [("Bettino Craxi", tn.IN_OFFICE)]
+
+
+def test_an_organisation_written_shorter_is_a_weak_match(store):
+    records = [
+        _record(
+            "lewandowski",
+            "2016-03-12",
+            "Trump manager Corey Lewandowski was charged.",
+            [("Corey Lewandowski", "manager", "Trump", None)],
+        ),
+        _record(
+            "mook",
+            "2016-03-12",
+            "Clinton campaign manager Robby Mook said the race was close.",
+            [("Robby Mook", "campaign manager", "Clinton", None)],
+        ),
+    ]
+    write_records(store, records, command="test")
+    assert [p for p, _ in _who(store, "Trump campaign manager", on="2016-03-20")] == ["Corey Lewandowski"]
+    assert _who(store, "manager", on="2016-03-20", org="Microsoft") == []

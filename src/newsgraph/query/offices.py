@@ -411,6 +411,20 @@ class _Placed:
     explicit: set[str] = field(default_factory=set)  # people whose reports name the country
 
 
+def _strength(asked: OfficeQuery, office: Office) -> int:
+    """`match_strength`, where an organisation that one of the other's words name in full
+    ("Trump" for "Trump campaign", "Pennzoil Co" for "Pennzoil") is a weak match, not none:
+    the press shortens organisations more than the lexicon knows."""
+    strength = match_strength(asked, office)
+    if strength or asked.org is None or office.org is None:
+        return strength
+    loose = Office(office.title, office.country, asked.org, office.status)
+    if match_strength(asked, loose) == 0:
+        return 0
+    ours, theirs = set(plain(office.org).split()), set(plain(asked.org).split())
+    return 1 if ours <= theirs or theirs <= ours else 0
+
+
 def _place(groups: list[_Group], title: str, asked: OfficeQuery) -> tuple[list[Reports], dict[str, _Placed]]:
     """Each group as reports of an office key, its country and organisation inferred where the
     report names none: from the same person's other reports of the title, else (the country
@@ -438,7 +452,7 @@ def _place(groups: list[_Group], title: str, asked: OfficeQuery) -> tuple[list[R
         placed = by_parts.get((code, org))
         if placed is None:
             office = Office(title=title, country=country(code) if code else None, org=org, status="current")
-            placed = offices.setdefault(office.key, _Placed(office, match_strength(asked, office)))
+            placed = offices.setdefault(office.key, _Placed(office, _strength(asked, office)))
             by_parts[(code, org)] = placed
         return placed
 
