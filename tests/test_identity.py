@@ -484,3 +484,34 @@ def test_a_peer_sharing_an_office_with_the_only_namesake_is_linked(store: Any) -
     )
     assert _link(store).links == 1
     assert _resolve(store, "Lord Falconer") == _named(store, "Charles Falconer")
+
+
+def test_a_name_read_mostly_undated_is_not_decided_by_its_few_dated_articles(store: Any) -> None:
+    gordon = [
+        _record(
+            f"g{n}",
+            None,
+            'Gordon Brown said "yes".',
+            {"Gordon Brown": ["Gordon Brown"]},
+            quotes={"Gordon Brown": "yes"},
+        )
+        for n in range(6)
+    ]
+    _write(
+        store,
+        *gordon,
+        _record(
+            "jon",
+            "2006-12-19",
+            'Jon Brown said "no".',
+            {"Jon Brown": ["Jon Brown"]},
+            quotes={"Jon Brown": "no"},
+        ),
+        # "Mr Brown" in three undated articles and one dated near Jon Brown's
+        *[
+            _record(f"mr{n}", date, 'Mr Brown said "so".', {"Brown": ["Brown"]}, quotes={"Brown": "so"})
+            for n, date in enumerate([None, None, None, "2006-12-20"])
+        ],
+    )
+    _link(store)
+    assert _resolve(store, "Mr Brown") == _named(store, "Gordon Brown")

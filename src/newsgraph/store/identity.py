@@ -422,9 +422,14 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
 
 def _measures(alias: _Person) -> list[tuple[str, Callable[[_Person], int], int, int]]:
     """(name, measure, margin, the least best count that tells anything), in the order tried."""
-    return [
+    timed = [
         ("near_30_days", lambda p: p.near(alias.dates, NEAR_DAYS), MARGIN, 1),
         ("near_365_days", lambda p: p.near(alias.dates, YEAR_DAYS), MARGIN, 1),
+    ]
+    # A name read mostly in undated articles (an archive without dates) says little by the few
+    # dated ones: time would favour whoever happens to be dated over the one it means.
+    return [
+        *(timed if 2 * len(alias.dates) >= len(alias.articles) else []),
         ("shared_roles", lambda p: len(alias.titles.keys() & p.titles.keys()), MARGIN, 1),
         ("mentions", lambda p: p.mentions, MENTION_MARGIN, MIN_MENTIONS),
     ]
