@@ -562,4 +562,14 @@ def test_an_organisation_written_shorter_is_a_weak_match(store):
     ]
     write_records(store, records, command="test")
     assert [p for p, _ in _who(store, "Trump campaign manager", on="2016-03-20")] == ["Corey Lewandowski"]
-    assert _who(store, "manager", on="2016-03-20", org="Microsoft") == []
+    # a manager of no organisation named, reported closer to the day, comes after him
+    weaver = _record(
+        "weaver", "2016-03-19", "Manager Jeff Weaver spoke.", [("Jeff Weaver", "manager", None, None)]
+    )
+    write_records(store, [weaver], command="test")
+    assert [p for p, _ in _who(store, "Trump campaign manager", on="2016-03-20")] == [
+        "Corey Lewandowski",
+        "Jeff Weaver",
+    ]
+    # another organisation is no match; none named is a weak one
+    assert [p for p, _ in _who(store, "manager", on="2016-03-20", org="Microsoft")] == ["Jeff Weaver"]

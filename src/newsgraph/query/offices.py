@@ -561,7 +561,9 @@ def who(
                 # a later "former" report is a last resort, not an answer beside real ones
                 standings = [s for s in standings if s.status != LATER_PAST]
             standings = _admitted(standings, offices)
-            standings.sort(key=lambda s: (not _fresh(s), -offices[s.tenure.office_key].strength, *rank(s)))
+            standings.sort(
+                key=lambda s: (not _fresh(s), *_order(offices[s.tenure.office_key], asked), *rank(s))
+            )
             # one person once: the same title under a stray organisation is no second answer
             best: dict[str, Standing] = {}
             for standing in standings:
@@ -574,6 +576,12 @@ def who(
         answer.conflicts = [_conflict(c, offices, holder) for c in found[:MAX_CONFLICTS]]
         _fill_evidence(reader, answer, day)
     return answer
+
+
+def _order(placed: _Placed, asked: OfficeQuery) -> tuple[int, bool]:
+    """Exact offices first; among weak ones, those with an organisation like the one asked
+    ("Trump" for "Trump campaign") before those with none."""
+    return (-placed.strength, asked.org is not None and placed.office.org is None)
 
 
 def _fresh(standing: Standing) -> bool:
