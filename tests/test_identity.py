@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from newsgraph.cli import app
 from newsgraph.dates import utc_now
+from newsgraph.errors import Ambiguous
 from newsgraph.query.people import people, person
 from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import curation as curate
@@ -515,3 +516,23 @@ def test_a_name_read_mostly_undated_is_not_decided_by_its_few_dated_articles(sto
     )
     _link(store)
     assert _resolve(store, "Mr Brown") == _named(store, "Gordon Brown")
+
+
+def test_a_surname_asked_alone_means_the_namesake_the_corpus_mostly_names(store: Any) -> None:
+    charles = [
+        _record(f"c{n}", None, "Charles Kennedy spoke.", {"Charles Kennedy": ["Charles Kennedy"]})
+        for n in range(6)
+    ]
+    _write(store, *charles, _record("jfk", None, "John Kennedy spoke.", {"John Kennedy": ["John Kennedy"]}))
+    assert _resolve(store, "Mr Kennedy") == _named(store, "Charles Kennedy")
+    with pytest.raises(Ambiguous):
+        _resolve(store, "Kennedy")  # no honorific: anyone of that name
+    _write(
+        store,
+        *[
+            _record(f"j{n}", None, "John Kennedy spoke.", {"John Kennedy": ["John Kennedy"]})
+            for n in range(3)
+        ],
+    )
+    with pytest.raises(Ambiguous):
+        _resolve(store, "Mr Kennedy")

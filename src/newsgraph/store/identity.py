@@ -56,6 +56,7 @@ from newsgraph.names import (
 )
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, not_rejected
+from newsgraph.store.resolve import MENTION_MARGIN, MIN_MENTIONS
 from newsgraph.store.rows import entity_id
 
 PERSON = "PERSON"
@@ -64,8 +65,6 @@ CLEAR_SHARE = 0.8
 # A candidate stays in the running while it has more than 1/MARGIN of the best one's count;
 # mentions, the weakest sign, must differ more and be counted on enough of them.
 MARGIN = 2
-MENTION_MARGIN = 3
-MIN_MENTIONS = 5
 NEAR_DAYS = 30
 YEAR_DAYS = 365
 # Characters around a mention searched for what the extractor left out of it: an honorific
@@ -298,7 +297,8 @@ def _read_facts(conn: Connection, curation: Curation, people: dict[str, _Person]
                     person.pronouns[gender] += 1
                 continue
             person.mentions += 1
-            person.full_names += len(name_key(row.text).split()) > 1
+            # "The Tory leader" (a title-only mention) is no full name of the person
+            person.full_names += row.kind != "title" and len(name_key(row.text).split()) > 1
             _honorific(person, row.text, row.before or "")
             if (first := _WORD_BEFORE.search(row.before or "")) and given_name(first.group(1)):
                 person.first_before.add(plain(first.group(1)))

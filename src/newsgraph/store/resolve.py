@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 
 from newsgraph.dates import utc_now
 from newsgraph.errors import Ambiguous, NotFound
@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from newsgraph.store.curation import Curation
 
 PERSON = "PERSON"
+# A namesake mentioned this many times more than the next (and at least MIN_MENTIONS times) is
+# the one a surname alone means, for readers and for `store.identity` alike.
+MENTION_MARGIN = 3
+MIN_MENTIONS = 5
 SURNAME = "PERSON_SURNAME"
 
 
@@ -246,7 +250,30 @@ def _one_word(conn: Connection, ref: str, word: str, curation: Curation, split_o
         for p in known
         if compatible(gender, first_name_gender(names.get(p, ""))) and initials_fit(ref, names.get(p, ""))
     }
-    return sorted(known)
+    # "Mr Kennedy" is how the press refers to an established figure; a bare surname may be
+    # anyone of that name, and the reader is shown them all
+    return _dominant(conn, curation, sorted(known)) if gender is not None else sorted(known)
+
+
+def _dominant(conn: Connection, curation: Curation, people: list[str]) -> list[str]:
+    """The one of several namesakes the corpus mostly means ("Mr Kennedy" in a store where
+    Charles Kennedy is named far more often than any other Kennedy), else all of them."""
+    if len(people) < 2:
+        return people
+    m = t.mentions
+    counted: dict[str, int] = dict.fromkeys(people, 0)
+    rows = conn.execute(
+        select(m.c.entity_id, func.count())
+        .where(m.c.entity_id.in_(curation.members(people)), m.c.kind != "pronoun")
+        .group_by(m.c.entity_id)
+    )
+    for entity, count in rows:
+        owner = curation.canonical(entity)
+        if owner in counted:
+            counted[owner] += count
+    ranked = sorted(people, key=lambda p: -counted[p])
+    best, runner_up = counted[ranked[0]], counted[ranked[1]]
+    return ranked[:1] if best >= MIN_MENTIONS and best >= MENTION_MARGIN * runner_up else people
 
 
 def candidates(conn: Connection, ref: str, curation: Curation, *, kind: str | None = None) -> list[str]:
