@@ -159,7 +159,18 @@ roles = Table(
     ),
     # evidence for a holder `who` names: the first reports of one person in one office
     Index("ix_roles_person_office", "person_id", "title_key", "as_of"),
-    Index("ix_roles_canonical_office", "office_title", "country_code", "person_id", "as_of"),
+    # covers `who`: reports of an office summed up per person, country and organisation
+    Index(
+        "ix_roles_canonical_office",
+        "office_title",
+        "person_id",
+        "country_code",
+        "office_org",
+        "status",
+        "context_country",
+        "as_of",
+        "fact_key",
+    ),
 )
 
 # Corpus-level identity: a person named only by honorific or surname ("Mr Blair") is one with the

@@ -38,7 +38,18 @@ def upgrade() -> None:
         for column in ROLE_COLUMNS:
             batch.add_column(column)
     op.create_index(
-        "ix_roles_canonical_office", "roles", ["office_title", "country_code", "person_id", "as_of"]
+        "ix_roles_canonical_office",
+        "roles",
+        [
+            "office_title",
+            "person_id",
+            "country_code",
+            "office_org",
+            "status",
+            "context_country",
+            "as_of",
+            "fact_key",
+        ],
     )
     op.create_table(
         "identity_links",
