@@ -176,8 +176,24 @@ def test_offices_with_many_holders_have_no_successors():
     assert all(t.successor is None for t in held)
     assert [(s.tenure.person_id, s.status) for s in tn.on_day(held, _day("2021-06-01"))] == [
         ("b", tn.LAST_REPORTED),
-        ("a", tn.LAST_REPORTED),
     ]
+    # both when both are reported within a year of the day
+    assert [
+        s.tenure.person_id for s in tn.on_day(_held(rows, "2020-12-31", single=False), _day("2020-12-31"))
+    ] == ["a"]
+
+
+def test_a_holder_first_reported_soon_after_beats_one_last_reported_years_before():
+    rows = [
+        ("major", "prime minister|GB|", "1997-04-01", "current"),
+        ("blair", "prime minister|GB|", "2005-11-14", "current"),
+        ("blair", "prime minister|GB|", "2006-12-15", "current"),
+    ]
+    assert _answer(rows, "2005-03-01") == [("blair", tn.NEXT_REPORTED, 258)]
+    # a predecessor reported within the year still answers
+    assert _answer(rows, "1997-09-01") == [("major", tn.LAST_REPORTED, 153)]
+    # with nothing near, the last holder reported, however stale
+    assert _answer(rows[:1], "2005-03-01") == [("major", tn.LAST_REPORTED, 2891)]
 
 
 # ---------------------------------------------------------------- who over a real store

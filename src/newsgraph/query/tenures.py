@@ -34,6 +34,7 @@ NEAR_DAYS = 365
 IN_OFFICE = "in office"
 LAST_REPORTED = "last reported"
 LATER_PAST = "later reported as former"
+NEXT_REPORTED = "first reported soon after"
 ENDED = "ended"
 SUCCEEDED = "succeeded"
 REPORTED = "reported"
@@ -189,34 +190,45 @@ def _succeed(held: list[Tenure]) -> None:
 
 
 def on_day(held: list[Tenure], on: dt.date) -> list[Standing]:
-    """Who held one office on a day, best evidence first: those reported in office around it
-    (first <= day <= last); else those last reported before it whom nobody succeeded and who had
-    not left by then, the freshest first; else those reported as former holders soon after."""
+    """Who held one office on a day, best evidence first, from the first of these that names
+    anyone: those reported in office around it (first <= day <= last); those last reported
+    before it, within a year, whom nobody succeeded and who had not left by then; those
+    reported as former holders within a year after it; those first reported in office within a
+    year after it (the evidence nearest the day, where the last report before it is years old);
+    those last reported before it, however long ago."""
     current = [t for t in held if t.opened and t.first <= on <= t.last]  # type: ignore[operator]
     if current:
-        standings = [Standing(t, IN_OFFICE, t.stale_days(on)) for t in current]
-    else:
-        still = [
-            t
-            for t in held
-            if t.opened and t.last < on and not (t.end is not None and t.end <= on)  # type: ignore[operator]
-        ]
-        standings = [Standing(t, LAST_REPORTED, t.stale_days(on)) for t in still]
-    if not standings:
-        # only a "former"/"then" report soon after says anyone held it: weak, but evidence
-        soon = on + dt.timedelta(days=NEAR_DAYS)
-        later = [t for t in held if not t.opened and t.past_last is not None and on <= t.past_last <= soon]
-        standings = [Standing(t, LATER_PAST, (t.past_last - on).days) for t in later]  # type: ignore[operator]
-    return sorted(standings, key=rank)
+        return sorted((Standing(t, IN_OFFICE, t.stale_days(on)) for t in current), key=rank)
+    soon = on + dt.timedelta(days=NEAR_DAYS)
+    still = [
+        Standing(t, LAST_REPORTED, t.stale_days(on))
+        for t in held
+        if t.opened and t.last < on and not (t.end is not None and t.end <= on)  # type: ignore[operator]
+    ]
+    later = [
+        Standing(t, LATER_PAST, (t.past_last - on).days)  # type: ignore[operator]
+        for t in held
+        if not t.opened and t.past_last is not None and on <= t.past_last <= soon
+    ]
+    upcoming = [
+        Standing(t, NEXT_REPORTED, (t.first - on).days)  # type: ignore[operator]
+        for t in held
+        if t.opened and on < t.first <= soon  # type: ignore[operator]
+    ]
+    fresh = [s for s in still if s.stale_days is not None and s.stale_days <= NEAR_DAYS]
+    for tier in (fresh, later, upcoming, still):
+        if tier:
+            return sorted(tier, key=rank)
+    return []
 
 
 def rank(standing: Standing) -> tuple[int, int, int, int, str]:
-    """In office before last reported before later reported; then more evidence near the day,
-    fewer days from the nearest report, more reports."""
-    order = {IN_OFFICE: 0, LAST_REPORTED: 1, LATER_PAST: 2}
+    """In office before last reported before later reported as former before first reported
+    after; then more evidence near the day, fewer days from the nearest report, more reports."""
+    order = {IN_OFFICE: 0, LAST_REPORTED: 1, LATER_PAST: 2, NEXT_REPORTED: 3}
     tenure = standing.tenure
     stale = standing.stale_days if standing.stale_days is not None else 1 << 30
-    if standing.status == LAST_REPORTED:
+    if standing.status in (LAST_REPORTED, NEXT_REPORTED):
         # nobody in office that day: the freshest report says most
         return (order[standing.status], stale, -tenure.near, -tenure.reports, tenure.person_id)
     return (order.get(standing.status, 3), -tenure.near, stale, -tenure.reports, tenure.person_id)
