@@ -47,6 +47,7 @@ class Speakers:
         self.discourse = discourse
         self.as_of = as_of
         self.inferred_roles: list[Role] = []
+        self.speakers: set[str] = set()  # ids of the entities already resolved as speakers
 
     def noun_phrase(self, head: Token) -> tuple[int, int]:
         """The subject as written, titles included, cut before a comma or a clause.
@@ -114,6 +115,7 @@ class Speakers:
         draft.speaker_mention = mention
         if entity is not None:
             self.discourse.note_speaker(head, entity)
+            self.speakers.add(entity.id)
             draft.speaker_title = self.title_of(entity)
 
     def _included_person(self, head: Token) -> tuple[EntityDraft, tuple[int, int]] | None:
@@ -150,7 +152,18 @@ class Speakers:
         # the one it now calls by a title it never gave him; the title names somebody else.
         if any(role["person"] == entity.id for role in self.roles):
             return None
+        # "The Spectator editor", "the BBC's political editor": a title tied to an organisation
+        # the story has not tied to the last person named is somebody else's
+        if any(w[:1].isupper() and w.lower() not in TITLE_WORDS for w in words[1:]) or any(
+            w.endswith(("'s", "’s")) for w in words
+        ):
+            return None
         entity.add(mention[0], mention[1], "title")
+        # The office itself is inferred only where the story keeps one speaker talking
+        # ("Peskov said ... The spokesman added"): a title after someone merely named is as
+        # often a new, unnamed person, and a wrong office outlives the quote.
+        if entity.id not in self.speakers:
+            return entity
         self.inferred_roles.append(
             {
                 "person": entity.id,
