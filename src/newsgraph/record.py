@@ -55,6 +55,12 @@ class Quote(TypedDict):
     speaker_mention: Span | None
     speaker_title: str | None
     confidence: float
+    # Extension: how the speaker was resolved, so that errors can be counted by kind: a name in
+    # the attribution, a surname alone, a pronoun, a title alone ("the ambassador said"), an
+    # organisation (also "it", "the firm"), or the speaker of the paragraph a quotation continues.
+    speaker_via: NotRequired[
+        Literal["name", "surname", "pronoun", "title", "organisation", "continuation"] | None
+    ]
 
 
 class Time(TypedDict):
