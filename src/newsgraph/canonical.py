@@ -67,6 +67,7 @@ from newsgraph.lexicon import (
     TITLE_CASE_SMALL_WORDS,
     TITLE_WORDS,
     WEEKDAYS,
+    word_set,
 )
 from newsgraph.names import plain
 
@@ -198,6 +199,10 @@ _TITLE_VOCAB = (
 _HONORIFIC_WORDS = frozenset(word for entry in HONORIFICS for word in _phrase(entry))
 _PORTFOLIO_WORDS = frozenset(word for phrase in _PORTFOLIOS for word in phrase)
 _ORG_WORDS = frozenset(phrase[0] for phrase in _ORGS if len(phrase) == 1)
+_ORG_SUFFIXES = frozenset(_phrase(" ".join(word_set("office_org_suffixes"))))
+# "X's Y" (a possessive with something after it, not the trailing "Ministry's" of a name).
+_POSSESSIVE = re.compile(r"['’]s\s+(?=\S)")
+_STYLES = word_set("office_styles")
 # Words that never name an organisation or a country by themselves.
 _JUNK_WORDS = (
     (_TITLE_VOCAB - _PORTFOLIO_WORDS - _ORG_WORDS)
@@ -358,7 +363,9 @@ class _Parse:
         toks = _strip_fillers(toks)
         if not toks:
             return []
-        if (alias := _ORGS.get(tuple(t.word for t in toks))) is not None:
+        code = (self.country.code.lower(),) if self.country else ()
+        written = tuple(t.word for t in toks)
+        if (alias := _ORGS.get(code + written) or _ORGS.get(written)) is not None:
             self.org = self.org or alias
             return []
         # Status words stay: "New" of "New York" is no status, and a lone "New" is junk anyway.
@@ -371,8 +378,17 @@ class _Parse:
         elif toks and all(w in _TITLE_VOCAB or w in _PORTFOLIO_WORDS for w in words):
             return toks
         elif toks and not is_junk_org(" ".join(t.text for t in toks)):
-            self.org = self.org or " ".join(t.text for t in toks)
+            self.org = self.org or _without_legal_form(toks)
         return []
+
+
+def _without_legal_form(toks: list[_Tok]) -> str:
+    """A company's name without the legal form the press writes only sometimes: "Pennzoil Co"
+    and "Texaco Inc." are Pennzoil and Texaco ("& Co" goes with it)."""
+    end = len(toks)
+    while end > 1 and toks[end - 1].word in _ORG_SUFFIXES | {"and"}:
+        end -= 1
+    return " ".join(t.text for t in toks[:end])
 
 
 def _is_body(words: list[str]) -> bool:
@@ -483,14 +499,93 @@ def _listed_whole(toks: list[_Tok]) -> tuple[str | None, Country | None]:
     return listed, country
 
 
+def _listed(toks: list[_Tok]) -> tuple[str | None, Country | None, list[_Tok], list[_Tok]]:
+    """A title listed whole, alone or between the body or rank that holds it and a complement
+    ("White House Chief of Staff", "Shadow Chancellor of the Exchequer", "Chief of Staff of the
+    Kremlin"): (title, its country, words before it, the body it names). A listed "X of Y" whose Y
+    is a known organisation is that organisation's X ("Speaker of the House" is the House's
+    speaker, as "House Speaker" is)."""
+    words = [t.word for t in toks]
+    for start, end in _spans(words):
+        listed, country = _listed_whole(toks[start:end])
+        if listed is not None and (end == len(toks) or " of " in listed):
+            break
+    else:
+        return None, None, [], []
+    ranks = [t.word for t in toks[:start] if t.word in OFFICE_RANKS]
+    prefix = [t for t in toks[:start] if t.word not in OFFICE_RANKS]
+    head, of, body = listed.partition(" of ")
+    named = tuple(t.word for t in _strip_fillers(_tokens(body)))
+    if of and (named in _ORGS or any(key[1:] == named for key in _ORGS if _is_code(key[0]))):
+        listed, complement = _variant(head.split(), None) or head, _tokens(body)
+    else:
+        complement = []
+    return " ".join([*ranks, listed]), country, prefix, complement or toks[end + 1 :]
+
+
+def _spans(words: list[str]) -> list[tuple[int, int]]:
+    """Where a listed title may stand, longest first: the whole; else from a title word on, to the
+    end or to an "of", holding an "of" itself ("White House | Chief of Staff | of the Kremlin")."""
+    spans = [(0, len(words))]
+    for start in range(1, len(words)):
+        if words[start] in _TITLE_VOCAB:
+            spans.append((start, len(words)))
+    for start in range(len(words)):
+        if start == 0 or words[start] in _TITLE_VOCAB:
+            # only "of": "Secretary of State for Defence" is a portfolio, not a body
+            ends = [i for i in range(start + 2, len(words)) if words[i] == "of"]
+            spans.extend((start, end) for end in reversed(ends))
+    return [
+        (start, end)
+        for start, end in spans
+        if "of" in words[start + 1 : end] or (start, end) == (0, len(words))
+    ]
+
+
+def _possessive_chain(text: str) -> str:
+    """ "X's Y" is "Y of X" when X is an office or a body ("Russian President's Press Secretary" is
+    the Press Secretary of the Russian President); a country's stays ("Japan's prime minister",
+    "Kazakhstan's Ambassador to Russia"): its country is read wherever it stands."""
+    parts = _POSSESSIVE.split(text)
+    owner = _tokens(parts[0])
+    if (
+        not owner
+        or len(parts) == 1
+        or (owner[0].word in _TITLE_VOCAB and any(t.word in _PREPOSITIONS for t in owner))
+    ):
+        # an owner inside a title's complement ("Director at Columbia University's Institute")
+        # is left as written; a name with "of" owns ("Bank of England's chief economist")
+        return text
+    if len(parts) == 2 and not _strip_fillers(_Parse().take_countries(_Parse().take_status(owner))):
+        return text
+    return " of ".join(reversed(parts))
+
+
+def _without_styles(toks: list[_Tok]) -> list[_Tok]:
+    """The office without a style of address written after it ("Chair Rep.", "Adviser Vice Adm."),
+    with the rank words of that style; a style with no office before it stays ("Sen.")."""
+    end = len(toks)
+    while end and toks[end - 1].word in _STYLES and toks[end - 1].text.endswith("."):
+        cut = end - 1
+        while cut and toks[cut - 1].word in OFFICE_RANKS:
+            cut -= 1
+        before = toks[cut - 1] if cut else None
+        # a portfolio word makes the style an office of its own: "state Rep." is a state representative
+        if before is None or before.word not in _TITLE_VOCAB - _PORTFOLIO_WORDS or before.text.endswith("."):
+            break
+        end = cut
+    return toks[:end]
+
+
 def _parse(title: str, org: str | None, modifier: str | None, forced: Country | None) -> tuple[str, _Parse]:
     parse = _Parse(country=forced)
-    toks = parse.take_status(_tokens(title))
-    fixed, leading = _listed_whole(toks)
+    toks = _without_styles(parse.take_status(_tokens(_possessive_chain(title))))
+    fixed, leading, fixed_prefix, fixed_body = _listed(toks)
     if fixed is not None:
         parse.country = parse.country or leading
         toks = []
     toks, preposition, complement = _split_complement(toks)
+    complement = complement or fixed_body
     # Country words end the title run, so they fall to the prefix: "US Defense Secretary".
     toks = _strip_fillers(toks)
     start = _title_run(toks)
@@ -522,7 +617,9 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
                 org_toks, prefix = ([], prefix) if part is org_toks else (org_toks, [])
                 break
     # The extractor's organisation first, then the title's own: "of X", then "X leader".
-    office_org = parse.take_org(org_toks) + parse.take_org(leftover_org) + parse.take_org(prefix)
+    office_org = (
+        parse.take_org(org_toks) + parse.take_org(leftover_org) + parse.take_org(prefix or fixed_prefix)
+    )
     code = parse.country.code if parse.country else None
     canonical = fixed or _canonical_core(words, portfolio, code)
     if parse.host is not None:
