@@ -270,8 +270,10 @@ def test_every_demonym_of_a_country_resolves() -> None:
         ("Chair Rep.", "DNC", None, "chairman", "US", "Democratic National Committee", "current"),
         ("Security Adviser Vice Adm.", None, None, "security adviser", None, None, "current"),
         ("Sen.", None, None, "senator", None, None, "current"),
-        ("state Rep.", "Ohio", None, "state rep", None, "Ohio", "current"),
-        ("Lt. Gov.", None, None, "lt gov", None, None, "current"),
+        ("state Rep.", "Ohio", None, "state representative", None, "Ohio", "current"),
+        ("Lt. Gov.", None, None, "lieutenant governor", None, None, "current"),
+        ("Attorney Gen.", None, None, "attorney general", None, None, "current"),
+        ("press spokeswoman", None, None, "press spokesman", None, None, "current"),
         (
             "Vice Speaker",
             "Majilis of the Kazakh Parliament",

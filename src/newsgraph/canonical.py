@@ -479,7 +479,8 @@ def _canonical_core(words: list[str], complement: list[str], code: str | None) -
     else:
         core = None
     if core is None:
-        core = _variant(rest, code) or " ".join(rest)
+        # a title not listed whole has its words read one by one: "Lt. Gov." is a lieutenant governor
+        core = _variant(rest, code) or " ".join(_variant([word], code) or word for word in rest)
     return " ".join([*ranks, core])
 
 
