@@ -285,7 +285,12 @@ def test_who_on_a_date_and_last_reported(kb):
     after = query.who(kb, "Press Secretary", on="2026-03-01")
     assert [(h.person, h.status) for h in after.holders] == [("Ivan Petrov", "last reported")]
     assert after.holders[0].evidence[0].article_id == "kremlin-2026-02-10"
-    assert query.who(kb, "Press Secretary", on="2024-01-01").holders == []
+    # before the first report: never in office then, but the nearest evidence, said to be so
+    soon_after = query.who(kb, "Press Secretary", on="2024-01-01")
+    assert [(h.person, h.status) for h in soon_after.holders] == [
+        ("Dmitry Peskov", "first reported soon after")
+    ]
+    assert query.who(kb, "Press Secretary", on="2023-06-01").holders == []
 
     everyone = query.who(kb, "Press Secretary")
     # "former" and the successor's first report close Peskov's tenure on the same day

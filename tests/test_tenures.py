@@ -589,3 +589,35 @@ def test_an_organisation_written_shorter_is_a_weak_match(store):
     ]
     # another organisation is no match; none named is a weak one
     assert [p for p, _ in _who(store, "manager", on="2016-03-20", org="Microsoft")] == ["Jeff Weaver"]
+
+
+def test_a_person_page_shows_one_office_however_written_and_then_never_extends_it(store):
+    from newsgraph.query import person
+
+    write_records(
+        store,
+        [
+            _record(
+                "k1",
+                "2005-01-10",
+                "Japanese Prime Minister Junichiro Koizumi spoke.",
+                [("Junichiro Koizumi", "Prime Minister", "Japan", None)],
+            ),
+            _record(
+                "k2",
+                "2006-08-01",
+                "Premier Junichiro Koizumi spoke.",
+                [("Junichiro Koizumi", "Premier", None, None)],
+            ),
+            _record(
+                "k3",
+                "2006-12-22",
+                "Japan's then prime minister Junichiro Koizumi spoke.",
+                [("Junichiro Koizumi", "prime minister", "Japan", "then")],
+            ),
+        ],
+    )
+    (office,) = person(store, "Junichiro Koizumi").roles
+    assert office.office == "Prime Minister (Japan)"
+    assert (office.first_seen, office.last_seen, office.ended_by) == ("2005-01-10", "2006-08-01", None)
+    assert office.evidence_count == 3

@@ -97,14 +97,17 @@ def person(
         console.print(f"Names: {', '.join(summary.aliases)}")
         if summary.merged:
             console.print(f"Merged from: {', '.join(summary.merged)}")
+        for link in summary.links:
+            undo = f" (undo: newsgraph reject {link.undo} --reason ...)" if link.undo else ""
+            console.print(Text(f"{link.reason}{undo}", style="dim"), soft_wrap=True)
         roles = Table(title="Roles", expand=True)
-        for column in ("Title", "Organisation", "First seen", "Last seen", "Ended by", "Reports", "Notes"):
+        for column in ("Office", "As written", "First seen", "Last seen", "Ended by", "Reports", "Notes"):
             roles.add_column(column)
         for span in summary.roles:
             notes = [n for n in (span.modifier, "inferred" if span.inferred else None) if n]
             roles.add_row(
-                span.title,
-                span.org or "",
+                span.office or span.title,
+                ", ".join(filter(None, (span.title, span.org))),
                 span.first_seen or "",
                 span.last_seen or "",
                 span.ended_by or "",

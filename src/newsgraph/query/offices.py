@@ -17,7 +17,15 @@ from typing import Any
 
 from sqlalchemy import case, func, or_, select, union_all
 
-from newsgraph.canonical import Country, Office, OfficeQuery, country, match_strength, office_query
+from newsgraph.canonical import (
+    Country,
+    Office,
+    OfficeQuery,
+    canonical_office,
+    country,
+    match_strength,
+    office_query,
+)
 from newsgraph.dates import parse_date
 from newsgraph.errors import NotFound
 from newsgraph.lexicon import DEMONYMS, ENDING_MODIFIERS
@@ -73,6 +81,7 @@ class RoleSpan:
     inferred: bool  # every report of it is inferred
     modifier: str | None  # the commonest modifier of its reports ("acting", ...)
     evidence: list[Evidence] = field(default_factory=list)
+    office: str = ""  # the canonical office, labelled: "Prime Minister (United Kingdom)"
 
 
 # Holders and conflicts an answer lists (with evidence each): a title asked without its country
@@ -171,6 +180,8 @@ ROLE_COLUMNS = (
     t.roles.c.evidence,
     t.roles.c.country_code,
     t.roles.c.office_org,
+    t.roles.c.office_title,
+    t.roles.c.status,
 )
 
 
@@ -191,22 +202,36 @@ class RoleRow:
     evidence: Evidence
     country_code: str | None = None  # the canonical office's, where the report names one
     office_org: str | None = None
+    status: str | None = None  # the canonical standing ("current", "former", "then", ...)
 
     @property
     def ending(self) -> bool:
+        """A "former" report: the office had ended by its date."""
+        if self.status is not None:
+            return self.status == "former"
         return (self.modifier or "").lower() in ENDING_MODIFIERS
+
+    @property
+    def past(self) -> bool:
+        """Evidence of the past ("former", "then"): never of holding the office on its date."""
+        return self.ending or self.status == "then"
 
 
 def read_role_rows(reader: Reader, statement: Any) -> list[RoleRow]:
     rows = []
     for row in reader.conn.execute(statement):
+        # Reports group by the office they mean where it is known ("premier" is "prime minister"),
+        # by the words they were written in where a store predates canonical offices.
+        canonical = row.office_title is not None
         rows.append(
             RoleRow(
                 person=reader.owner(row.person_id, row.article_id) or row.person_id,
                 title=row.title,
-                title_key=row.title_key,
+                title_key=row.office_title if canonical else row.title_key,
                 org=row.org,
-                org_key=row.org_key,
+                org_key=" ".join(filter(None, (row.country_code, row.office_org))) or None
+                if canonical
+                else row.org_key,
                 modifier=row.modifier,
                 as_of=row.as_of,
                 evidence=Evidence(
@@ -221,6 +246,7 @@ def read_role_rows(reader: Reader, statement: Any) -> list[RoleRow]:
                 ),
                 country_code=row.country_code,
                 office_org=row.office_org,
+                status=row.status,
             )
         )
     return rows
@@ -236,7 +262,7 @@ def role_spans(reader: Reader, rows: list[RoleRow]) -> list[RoleSpan]:
     opening: dict[tuple[str, str, str | None], list[RoleRow]] = defaultdict(list)
     endings: list[RoleRow] = []
     for row in rows:
-        if row.ending:
+        if row.past:
             endings.append(row)
         else:
             opening[(row.person, row.title_key, _org_fold(row.org_key))].append(row)
@@ -258,6 +284,7 @@ def role_spans(reader: Reader, rows: list[RoleRow]) -> list[RoleSpan]:
             modifier=_commonest(r.modifier for r in group),
             evidence=sorted((r.evidence for r in group), key=lambda e: (e.date or "", e.article_id, e.start)),
         )
+    _fold_unplaced(spans)
     by_office: dict[tuple[str, str], list[tuple[str | None, RoleSpan]]] = defaultdict(list)
     for (person, title_key, org), span in spans.items():
         by_office[(person, title_key)].append((org, span))
@@ -291,7 +318,8 @@ def role_spans(reader: Reader, rows: list[RoleRow]) -> list[RoleSpan]:
                     modifier=row.modifier,
                 )
         ended = iso_date(row.as_of)
-        closes = ended is not None and (span.last_seen is None or ended >= span.last_seen)
+        # "then" places the person in office before its date without saying it has ended
+        closes = row.ending and ended is not None and (span.last_seen is None or ended >= span.last_seen)
         if closes and (span.ended_by is None or ended < span.ended_by):  # type: ignore[operator]
             span.ended_by = ended
         span.evidence_count += 1
@@ -304,8 +332,33 @@ def role_spans(reader: Reader, rows: list[RoleRow]) -> list[RoleSpan]:
     result = list(spans.values())
     for span in result:
         span.person = names.get(span.person_id, span.person_id)
+        span.office = canonical_office(span.title, span.org, None).label
     result.sort(key=lambda s: (s.first_seen or s.ended_by or "9999", s.title_key, s.org_key or ""))
     return result
+
+
+def _fold_unplaced(spans: dict[tuple[str, str, str | None], RoleSpan]) -> None:
+    """A person's reports of a title that name no country or organisation ("Prime Minister Tony
+    Blair") join the one office of that title the person's other reports place ("British Prime
+    Minister"), as `who` reads them; with two such offices they stay apart."""
+    placed: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)
+    for key in spans:
+        if key[2] is not None:
+            placed[(key[0], key[1])].append(key)
+    for key in [k for k in spans if k[2] is None]:
+        targets = placed.get((key[0], key[1]), [])
+        if len(targets) != 1:
+            continue
+        loose, into = spans.pop(key), spans[targets[0]]
+        firsts = [d for d in (loose.first_seen, into.first_seen) if d]
+        lasts = [d for d in (loose.last_seen, into.last_seen) if d]
+        into.first_seen = min(firsts) if firsts else None
+        into.last_seen = max(lasts) if lasts else None
+        into.evidence_count += loose.evidence_count
+        into.inferred = into.inferred and loose.inferred
+        into.evidence = sorted(
+            [*into.evidence, *loose.evidence], key=lambda e: (e.date or "", e.article_id, e.start)
+        )
 
 
 @dataclass
