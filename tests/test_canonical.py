@@ -273,6 +273,18 @@ def test_every_demonym_of_a_country_resolves() -> None:
         ("state Rep.", "Ohio", None, "state representative", None, "Ohio", "current"),
         ("Lt. Gov.", None, None, "lieutenant governor", None, None, "current"),
         ("Attorney Gen.", None, None, "attorney general", None, None, "current"),
+        ("U.N. weapons inspector", None, None, "weapons inspector", None, "United Nations", "current"),
+        ("NASA astronaut", None, None, "nasa astronaut", None, None, "current"),
+        (
+            "Palestinian Authority President",
+            None,
+            None,
+            "president",
+            "PS",
+            "Palestinian Authority",
+            "current",
+        ),
+        ("Joint Chiefs Chairman", None, None, "chairman", "US", "Joint Chiefs of Staff", "current"),
         ("press spokeswoman", None, None, "press spokesman", None, None, "current"),
         (
             "Vice Speaker",

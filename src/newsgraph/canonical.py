@@ -562,6 +562,16 @@ def _possessive_chain(text: str) -> str:
     return " of ".join(reversed(parts))
 
 
+def _known_org_length(toks: list[_Tok]) -> int:
+    """How many first words of a title name known organisations ("U.N. | weapons inspector");
+    0 when none do; never the whole title."""
+    words = tuple(t.word for t in toks)
+    at = 0
+    while n := next((n for n in range(len(words) - at - 1, 0, -1) if words[at : at + n] in _ORGS), 0):
+        at += n
+    return at
+
+
 def _without_styles(toks: list[_Tok]) -> list[_Tok]:
     """The office without a style of address written after it ("Chair Rep.", "Adviser Vice Adm."),
     with the rank words of that style; a style with no office before it stays ("Sen.")."""
@@ -594,7 +604,7 @@ def _parse(title: str, org: str | None, modifier: str | None, forced: Country | 
         toks = _strip_fillers(parse.take_countries(toks))
         start = _title_run(toks)
         if start == len(toks):  # a title our vocabulary lacks ("astronaut") is a title, not an organisation
-            start = len(toks) if all(t.word in _JUNK_WORDS for t in toks) else 0
+            start = len(toks) if all(t.word in _JUNK_WORDS for t in toks) else _known_org_length(toks)
     prefix, words = toks[:start], [t.word for t in toks[start:]]
     portfolio: list[str] = []
     leftover_org = _strip_fillers(complement)
