@@ -82,6 +82,7 @@ class RoleSpan:
     modifier: str | None  # the commonest modifier of its reports ("acting", ...)
     evidence: list[Evidence] = field(default_factory=list)
     office: str = ""  # the canonical office, labelled: "Prime Minister (United Kingdom)"
+    country: str | None = None  # the canonical office's country, by name
 
 
 # Holders and conflicts an answer lists (with evidence each): a title asked without its country
@@ -332,7 +333,8 @@ def role_spans(reader: Reader, rows: list[RoleRow]) -> list[RoleSpan]:
     result = list(spans.values())
     for span in result:
         span.person = names.get(span.person_id, span.person_id)
-        span.office = canonical_office(span.title, span.org, None).label
+        meant = canonical_office(span.title, span.org, None)
+        span.office, span.country = meant.label, meant.country.name if meant.country else None
     result.sort(key=lambda s: (s.first_seen or s.ended_by or "9999", s.title_key, s.org_key or ""))
     return result
 
