@@ -3,7 +3,8 @@
 `polnear` (quotes: Source/Cue/Content, peer textacy), `conll` (entities,
 peer: the bare spaCy pipeline) and `timex` (TIMEX3 as in TempEval-3, peer
 dateparser; `meantime` reads MEANTIME's CAT XML) and `offices` (`who`
-on our office questions, peer: grep for the name after the title). `runner` parses each
+on our office questions, peer: grep for the name after the title) and `speakers` (who
+said each statement of our own set, per kind of mention, peer textacy). `runner` parses each
 document once in worker processes; `common` holds the shared scoring and
 table helpers.
 
@@ -59,5 +60,14 @@ SCORERS: dict[str, Scorer] = {
         "(peer: grep for the name after the title).",
         "dev: the office questions in tests/data/offices over TBAQ, Reuters-21578 and PolNeAR "
         "(--data: the folder holding tempeval3/, reuters21578/ and polnear/; --limit: the first N questions).",
+    ),
+    "speakers": Scorer(
+        "split",
+        ("dev",),
+        "",  # no test split here: the held-out speaker sets (BBC, wires) are scored elsewhere
+        "Speakers: statements found and with the right speaker, per mention kind (name, surname, "
+        "pronoun, title, organisation, continuation) on our own set (peer: textacy).",
+        "dev: the statements in tests/data/speakers over PolNeAR train/dev and TBAQ "
+        "(--data: the folder holding polnear/ and tempeval3/; --limit: the first N documents).",
     ),
 }
