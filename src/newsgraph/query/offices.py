@@ -32,8 +32,10 @@ from newsgraph.lexicon import DEMONYMS, ENDING_MODIFIERS
 from newsgraph.names import plain
 from newsgraph.query.common import Reader, chunks, iso_date
 from newsgraph.query.tenures import (
+    IN_OFFICE,
     LATER_PAST,
     NEAR_DAYS,
+    NEXT_REPORTED,
     SUCCEEDED,
     Clash,
     Reports,
@@ -616,9 +618,7 @@ def who(
                 # a later "former" report is a last resort, not an answer beside real ones
                 standings = [s for s in standings if s.status != LATER_PAST]
             standings = _admitted(standings, offices)
-            standings.sort(
-                key=lambda s: (not _fresh(s), *_order(offices[s.tenure.office_key], asked), *rank(s))
-            )
+            standings.sort(key=lambda s: (_tier(s), *_order(offices[s.tenure.office_key], asked), *rank(s)))
             # one person once: the same title under a stray organisation is no second answer
             best: dict[str, Standing] = {}
             for standing in standings:
@@ -646,16 +646,30 @@ def _fresh(standing: Standing) -> bool:
     )
 
 
+def _tier(standing: Standing) -> int:
+    """How directly a standing speaks of the day: in office that day; last reported within a
+    year before; reported as a former holder after; first reported within a year after; stale."""
+    if standing.status == IN_OFFICE:
+        return 0
+    if standing.status == LATER_PAST:
+        return 2
+    if standing.status == NEXT_REPORTED:
+        return 3
+    return 1 if _fresh(standing) else 4
+
+
 def _admitted(standings: list[Standing], offices: dict[str, _Placed]) -> list[Standing]:
     """Holders of offices that lack the asked country or organisation answer only where no
-    holder of the office asked for does; or, when those are all stale, the ones reported near
-    the day ("President Bush" in August 1990 beats "US President Reagan" of 1987)."""
+    holder of the office asked for is in office or last reported within a year before the day;
+    otherwise those of them in office or reported just before it answer too ("President Bush"
+    in August 1990 beats "US President Reagan" of 1987, and a bare "Secretary of State Kerry"
+    that day beats a state's secretary of state first reported months later)."""
     exact = [s for s in standings if offices[s.tenure.office_key].strength == 2]
     if not exact:
         return standings
-    if any(_fresh(s) for s in exact):
+    if min(map(_tier, exact)) <= 1:
         return exact
-    return exact + [s for s in standings if offices[s.tenure.office_key].strength == 1 and _fresh(s)]
+    return exact + [s for s in standings if offices[s.tenure.office_key].strength == 1 and _tier(s) <= 1]
 
 
 def _relevant_clashes(
