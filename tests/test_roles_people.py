@@ -360,3 +360,9 @@ def test_gender_from_honorifics_and_from_pronouns(nlp):
 def test_a_title_only_speaker_gives_the_last_person_named_no_office_of_someone_else(run, text):
     record = run(text)
     assert not [r for r in record["roles"] if r["inferred"]], record["roles"]
+
+
+@pytest.mark.parametrize("written", ["vice-president", "Vice-President"])
+def test_a_hyphenated_title_stays_whole(run, written):
+    record = run(f"Bundesbank {written} Helmut Schlesinger said rates would stay.")
+    assert roles_by_name(record)["Helmut Schlesinger"] == [(written, "Bundesbank", None)]

@@ -196,6 +196,14 @@ def _core(tokens: list[Token]) -> tuple[int, int] | None:
         end = i
         while end < len(tokens) and (
             _is_title_word(tokens[end])
+            # "vice-president", "co-chairman": a hyphen inside one title word
+            or (
+                tokens[end].text == "-"
+                and not tokens[end - 1].whitespace_
+                and not tokens[end].whitespace_
+                and end + 1 < len(tokens)
+                and _is_title_word(tokens[end + 1])
+            )
             # "Finance and Petroleum Minister": one title over two portfolios.
             or (
                 tokens[end].lower_ in {"and", "&"}
