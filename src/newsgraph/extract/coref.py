@@ -3,7 +3,10 @@
 News prose keeps its current speaker as the subject of consecutive
 sentences, so a pronoun refers to the latest person in subject position,
 first within its own sentence, then in the sentences just before it. People
-named inside direct quotes and in credit lines are not discourse referents.
+named inside direct quotes and in credit lines are not discourse referents:
+"“... no trust in Tony Blair,” he said" is not Blair talking. "He" and "she"
+agree in gender and are people, never an organisation nor a party read as a
+person ("Lib Dems").
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.entities import EntityDraft, EntityTable
-from newsgraph.lexicon import PERSON_PRONOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE
+from newsgraph.lexicon import GROUP_NOUNS, PARTIES, PERSON_PRONOUNS, PRONOUNS_FEMALE, PRONOUNS_MALE
+from newsgraph.names import plain
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -36,26 +40,46 @@ class Discourse:
 
     def __init__(self, doc: Doc, table: EntityTable, blocked: list[tuple[int, int]]) -> None:
         self.doc = doc
+        self._table = table
         self._blocked = sorted(blocked)
         self._events: list[_Event] = []
+        self._added: list[tuple[EntityDraft, int, int]] = []
         self.pronouns: dict[int, EntityDraft] = {}
         sentence_of: dict[int, int] = {}
         for number, sentence in enumerate(doc.sents):
             for token in sentence:
                 sentence_of[token.i] = number
         self._sentence_of = sentence_of
-        for token in doc:
+        self._resolve()
+
+    def _resolve(self) -> None:
+        for token in self.doc:
             if self.is_blocked(token.idx):
                 continue
-            entity = table.token_entity.get(token.i)
-            if entity is not None and entity.type == "PERSON":
+            entity = self._table.token_entity.get(token.i)
+            if entity is not None and entity.type == "PERSON" and is_animate(entity):
                 self._record(token, entity)
             elif token.lower_ in PERSON_PRONOUNS:
                 target = self.antecedent(token)
                 if target is not None:
                     self.pronouns[token.i] = target
-                    target.add(token.idx, token.idx + len(token), "pronoun")
+                    if not any(s == token.idx for s, _, _ in target.mentions):
+                        target.add(token.idx, token.idx + len(token), "pronoun")
+                        self._added.append((target, token.idx, token.idx + len(token)))
                     self._record(token, target)
+
+    def exclude(self, spans: list[tuple[int, int]]) -> None:
+        """Resolve again with `spans` (the quotations, found after this was built) out of the
+        discourse; the pronoun mentions the first reading gave entities are taken back."""
+        if not spans:
+            return
+        for entity, start, end in self._added:
+            entity.mentions.remove((start, end, "pronoun"))
+        self._added.clear()
+        self._blocked = sorted([*self._blocked, *spans])
+        self._events.clear()
+        self.pronouns.clear()
+        self._resolve()
 
     def is_blocked(self, char: int) -> bool:
         i = bisect_left(self._blocked, (char + 1, -1)) - 1
@@ -80,7 +104,9 @@ class Discourse:
         earlier = [
             e
             for e in self._events
-            if e.token < token.i and (gender is None or e.entity.likely_gender() in {None, gender})
+            if e.token < token.i
+            and is_animate(e.entity)
+            and (gender is None or e.entity.likely_gender() in {None, gender})
         ]
         if not earlier:
             return None
@@ -104,3 +130,8 @@ class Discourse:
             _Event(token.i, self._sentence_of.get(token.i, 0), entity, True),
             key=lambda e: e.token,
         )
+
+
+def is_animate(entity: EntityDraft) -> bool:
+    """A person entity that is not a party or a group the model read as one ("Lib Dems")."""
+    return entity.type == "PERSON" and plain(entity.name) not in PARTIES | GROUP_NOUNS

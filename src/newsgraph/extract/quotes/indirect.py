@@ -128,6 +128,11 @@ def _stance(parsed: Parsed, verb: Token, subject: Token | None) -> Draft | None:
 
 def _according(parsed: Parsed, token: Token) -> Draft | None:
     doc = parsed.doc
+    verb = token.head
+    if verb.i != token.i and verb.lemma_ in REPORTING_VERBS and subject_of(verb) is not None:
+        # "According to the Financial Times, the company said ...": the subject of the
+        # reporting verb is who speaks; the paper only passes it on.
+        return None
     to = next((c for c in token.children if c.lower_ == "to"), None)
     if to is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
         to = doc[token.i + 1]
