@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -58,12 +59,51 @@ PARAGRAPHS = "newsgraph_paragraphs"
 
 
 def _paragraph_boundaries(doc: Doc) -> Doc:
-    """A line break always ends a sentence: credit lines and headlines have no full stop."""
+    """A line break ends a sentence: credit lines and headlines have no full stop. Not so a
+    line break that only wraps a long line of hard-wrapped text ("Agriculture Secretary
+    Richard\nLyng said"): there the parser decides, and a name may run over it."""
+    soft = _soft_wraps(doc.text)
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+        broken = "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text)
+        if broken and token.idx - 1 not in soft:
             token.is_sent_start = True
     return doc
+
+
+# Hard-wrapped text (wires, e-mail) breaks lines at a fixed width: most of its lines end within
+# a narrow band, and a new paragraph is a blank line or an indented one.
+_WRAP_BAND = (45, 80)
+_WRAPPED_SHARE = 0.6
+_WRAPPED_LINES = 4
+_SENTENCE_ENDS = frozenset(".!?:;\"'”’")
+
+
+def _soft_wraps(text: str) -> set[int]:
+    """Offsets of the line breaks that only wrap a line, in text that is hard-wrapped."""
+    lines = text.split("\n")
+    if len(lines) < _WRAPPED_LINES:
+        return set()
+    low, high = _WRAP_BAND
+    inner = [
+        line
+        for line, following in itertools.pairwise(lines)
+        if line.strip() and following[:1].strip()  # a line the next one continues
+    ]
+    if len(inner) < _WRAPPED_LINES - 1:
+        return set()
+    banded = sum(low <= len(line.rstrip()) <= high for line in inner)
+    if banded < _WRAPPED_SHARE * len(inner) or max(len(line) for line in lines) > high + 10:
+        return set()
+    soft, at = set(), 0
+    for line, following in itertools.pairwise(lines):
+        at += len(line)
+        # a line ending a sentence keeps its break: lists of one sentence a line stay apart
+        ended = line.rstrip()[-1:] in _SENTENCE_ENDS
+        if len(line.rstrip()) >= low and following[:1].strip() and not ended:
+            soft.add(at)
+        at += 1
+    return soft
 
 
 # spaCy's tokenizer strips a token's prefixes and suffixes one at a time, copying the rest

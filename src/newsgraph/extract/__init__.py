@@ -73,7 +73,8 @@ def extract_doc(article: Article, doc: Doc, model_label: str) -> Record:
         entry: dict[str, Any] = {
             "id": entity.id,
             "type": entity.type,
-            "name": entity.name,
+            # a name wrapped over a line end ("Corazon\nAquino") is one name, spaced once
+            "name": " ".join(entity.name.split()),
             "mentions": [
                 {"start": s, "end": e, "text": article.text[s:e], "kind": kind} for s, e, kind in mentions
             ],
