@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.quotes.confidence import CONFIDENCE
@@ -106,15 +107,23 @@ def absorb_direct(indirect: list[Draft], direct: list[Draft]) -> list[Draft]:
         inside = [d for d in direct if start <= d.marks[0].open < end]
         if inside:
             end = max(end, *(d.content[1] for d in inside))
-            draft.content = (start, end)
-            quoted = sum(d.content[1] - d.content[0] for d in inside)
+            quoted = sum(p[1] - p[0] for d in inside for p in d.said())
             draft.type = "direct" if quoted >= _MIXED_COVER * (end - start) else "mixed"
             draft.confidence = max(draft.confidence, CONFIDENCE.with_quote_marks)
             draft.marks = [m for d in inside for m in d.marks]
             absorbed.update(id(d) for d in inside)
             # the quote marks themselves are not part of what was said
             if draft.marks[0].open == start:
-                draft.content = (inside[0].content[0], draft.content[1])
+                start = inside[0].content[0]
+            # “A,” Mr. Obama said, “B”: the clause around the quotation is cut
+            # where the quotation is, around its attribution.
+            gaps = [(a[1], b[0]) for d in inside for a, b in itertools.pairwise(d.said())]
+            draft.content = (start, end)
+            draft.pieces = []
+            for gap_start, gap_end in gaps:
+                if draft.said()[-1][0] < gap_start and gap_end < end:
+                    *kept, last = draft.said()
+                    draft.pieces = [*kept, (last[0], gap_start), (gap_end, end)]
         merged.append(draft)
     merged.extend(d for d in direct if id(d) not in absorbed)
     return merged

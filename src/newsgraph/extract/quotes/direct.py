@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from newsgraph.extract.quotes.confidence import CONFIDENCE
 from newsgraph.extract.quotes.content import looks_like_title, trimmed
-from newsgraph.extract.quotes.cues import cue_after, cue_before
+from newsgraph.extract.quotes.cues import cue_after, cue_before, cue_span, subject_of
 from newsgraph.extract.quotes.drafts import Draft, Parsed
 from newsgraph.extract.quotes.marks import Marked
 from newsgraph.extract.quotes.transcripts import starts_turn
+from newsgraph.lexicon import AFTER_QUOTE_VERBS, REPORTING_VERBS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Shorter quotes without a cue are scare quotes and names, not statements.
 _MIN_DIRECT_WORDS = 4
+# A quotation right after these names a work or a thing ("a report titled “...”",
+# "the so-called “reforms”", "a plan dubbed “...”"): nothing anybody said.
+_NAMING = re.compile(
+    r"\b(?:titled|entitled|dubbed|headlined|so-called|called|named|nicknamed)[ \t]*,?[ \t]*$", re.I
+)
 _SIGNATURE = re.compile(
     r"[ \t]*(?P<dash>―|—|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*$", re.MULTILINE
 )
@@ -33,19 +43,24 @@ def direct_drafts(parsed: Parsed, marks: list[Marked]) -> list[Draft]:
         words = len(text[start:end].split())
         if looks_like_title(text[start:end]):
             continue  # “The Steve Harvey Morning Show”, MSNBC's “Morning Joe”
+        if _NAMING.search(text, max(0, mark.open - 30), mark.open):
+            continue
         previous_cue = previous.cue if previous is not None else None
+        continued: Draft | None = None
         cue, speaker = cue_after(parsed, mark)
         if cue is None and (signed := _SIGNATURE.match(text, mark.close)):
             # “...” ― Francisco Herrero: a quote signed at the end of its line.
             cue = signed.span("dash")
             speaker = parsed.token_at(signed.end("name") - 1)
         if cue is None:
-            before = cue_before(parsed, mark)
+            before = cue_before(parsed, mark) or _cue_above(parsed, mark)
             if before is not None:
                 cue, speaker = before
+        if speaker is not None and mark.open <= speaker.idx < mark.close:
+            speaker = None  # the parser took words of the quote for its subject
         if (cue is None or cue == previous_cue) and previous is not None and _continues(text, previous, mark):
-            # “A,” she said. “B.” is one statement cut by its cue.
-            previous.content = (previous.content[0], end)
+            # “A,” she said. “B.” is one quotation cut by its attribution: another piece of it.
+            previous.extend((start, end))
             previous.marks.append(mark)
             continue
         if cue is not None:
@@ -56,17 +71,37 @@ def direct_drafts(parsed: Parsed, marks: list[Marked]) -> list[Draft]:
             continue
         elif previous is not None and _alone_in_paragraph(text, mark) and _adjacent(text, previous, mark):
             # A quote standing as its own paragraph right after another
-            # quote continues the previous speaker.
-            speaker = previous.speaker_token
+            # quote continues it: same speaker, reported by the same cue
+            # (PolNeAR makes it a further piece of the same attribution).
+            continued = previous
+            cue = previous.cue if not __import__("os").environ.get("H10_NOCUE") else None
             confidence = CONFIDENCE.direct_continuing
         else:
             confidence = CONFIDENCE.direct_without_cue
         if not mark.closed:
             confidence *= CONFIDENCE.unclosed
-        draft = Draft("direct", (start, end), cue, speaker, confidence, [mark])
+        draft = Draft("direct", (start, end), cue, speaker, confidence, [mark], continues=continued)
         drafts.append(draft)
         previous = draft
     return drafts
+
+
+def _cue_above(parsed: Parsed, mark: Marked) -> tuple[tuple[int, int], Token | None] | None:
+    """ "Caddell continued:" ending the paragraph before a quotation that stands alone."""
+    text, doc = parsed.text, parsed.doc
+    j = mark.open - 1
+    while j >= 0 and text[j] in " \t\r\n":
+        j -= 1
+    colon = parsed.token_at(j) if j >= 0 and text[j] == ":" and "\n" in text[j : mark.open] else None
+    if colon is None:
+        return None
+    sentence_start, _ = parsed.sentence_of(colon)
+    for token in reversed(doc[sentence_start : colon.i]):
+        if token.pos_ in {"VERB", "AUX"} and (
+            token.lemma_ in REPORTING_VERBS or token.lemma_ in AFTER_QUOTE_VERBS
+        ):
+            return cue_span(doc, token), subject_of(token)
+    return None
 
 
 def _continues(text: str, previous: Draft, mark: Marked) -> bool:

@@ -52,7 +52,18 @@ class Parsed:
 
 @dataclass
 class Draft:
-    """A quote before its speaker is resolved; spans are (start, end) characters."""
+    """A quote before its speaker is resolved; spans are (start, end) characters.
+
+    `content` runs from the first word said to the last; where an attribution
+    cuts a quotation (“A,” she said. “B.”) `pieces` are the stretches that
+    were said (empty: the content is one piece). Each piece becomes a
+    statement of its own with the same speaker and cue, so that no statement
+    contains its attribution; PolNeAR annotates the same thing as one
+    attribution whose content has several pieces.
+    `continues` is the draft of the previous paragraph when this one is a
+    quotation standing alone after it: it takes that draft's speaker.
+    `speaker_via` says how the speaker was found (record.Quote.speaker_via).
+    """
 
     type: str
     content: tuple[int, int]
@@ -63,3 +74,15 @@ class Draft:
     speaker_entity: EntityDraft | None = None
     speaker_mention: tuple[int, int] | None = None
     speaker_title: str | None = None
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    continues: Draft | None = None
+    speaker_via: str | None = None
+
+    def extend(self, piece: tuple[int, int]) -> None:
+        """Another piece of the same quotation, after an attribution that cut it."""
+        self.pieces = [*self.said(), piece]
+        self.content = (self.content[0], max(self.content[1], piece[1]))
+
+    def said(self) -> list[tuple[int, int]]:
+        """The content's pieces; a quotation no attribution cuts is one piece."""
+        return self.pieces or [self.content]

@@ -36,19 +36,48 @@ def _mark_at(text: str, i: int) -> str | None:
     return char if is_quote_mark(char) else None
 
 
+def _opens_inside(text: str, i: int, mark: str, opener: str) -> bool:
+    """Does `mark` at i open a quotation inside the open one ("told us “enough is enough”")?
+
+    A curly or guillemet opener can only open; a straight mark opens where it
+    stands like an opening mark: after a space or bracket and before a word.
+    """
+    if mark in _WIDE_OPENERS or mark not in _OPENERS:
+        return False
+    if mark != '"':
+        return mark == opener or mark in _OPENERS
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before in " \t([—–-/" and (after.isalnum() or after in "‘'$£€")
+
+
+def _after_sentence(text: str, start: int, i: int) -> bool:
+    """Does a sentence end right before i, inside the quote that opened at `start`?"""
+    j = i - 1
+    while j > start and text[j] in " \t":
+        j -= 1
+    return j > start and text[j] in ".!?"
+
+
 def scan_quote_marks(text: str) -> list[Marked]:
     """Pair quote marks paragraph by paragraph.
 
     A paragraph that ends inside a quote continues it when the next
     paragraph reopens with a quote mark, the newspaper convention for
     multi-paragraph quotes; otherwise the quote ends with its paragraph.
+    A quotation inside the quotation ("told us “enough is enough” last
+    year") is part of it: its marks neither close nor cut the outer one.
+    An opening mark right after a sentence end inside a quote starts a new
+    quote, the outer one having lost its closing mark.
     """
     found: list[Marked] = []
     opened: tuple[int, str] | None = None  # (position, opening mark)
+    nested = 0  # quotations open inside the open one, in this paragraph
     i, n = 0, len(text)
     while i < n:
         char = text[i]
         if char == "\n":
+            nested = 0
             if opened is not None:
                 j = i
                 while j < n and text[j] in " \t\r\n":
@@ -75,12 +104,22 @@ def scan_quote_marks(text: str) -> list[Marked]:
         else:
             start, opener = opened
             closers = _WIDE_OPENERS.get(opener) or _OPENERS.get(opener, "")
+            # A curly closer also closes a straight opener ("...,” said X): the
+            # marks of one quote are often typed on different keyboards.
             fits = (
                 mark in closers
                 if len(mark) > 1
-                else (mark in closers or (mark in _CLOSERS_ONLY and len(opener) == 1 and opener != '"'))
+                else (mark in closers or (mark in _CLOSERS_ONLY and len(opener) == 1))
             )
-            if fits:
+            if nested == 0 and _opens_inside(text, i, mark, opener):
+                if _after_sentence(text, start + len(opener), i):
+                    found.append(Marked(start, i, start + len(opener), i, closed=False))
+                    opened = (i, mark)
+                else:
+                    nested = 1
+            elif fits and nested:
+                nested = 0
+            elif fits:
                 found.append(Marked(start, i + len(mark), start + len(opener), i, closed=True))
                 opened = None
         i += len(mark)
