@@ -32,6 +32,12 @@ def test_a_name_wrapped_over_a_line_end_is_one_person(extractor):
     assert role["evidence"]["text"].endswith("Bresser Pereira")
 
 
+def test_a_short_first_line_whose_dateline_was_taken_off_still_wraps(extractor):
+    lyng = "U.S. Agriculture Secretary Richard\nLyng said he would not agree to an extension of the\n"
+    record = extractor(Article(lyng + WRAPPED, date="1987-04-02"))
+    assert "Richard Lyng" in {e["name"] for e in record["entities"] if e["type"] == "PERSON"}
+
+
 def test_only_the_breaks_inside_wrapped_sentences_are_soft():
     breaks = [i for i, c in enumerate(WRAPPED) if c == "\n"]
     # mid-sentence wraps are soft; the break after "debt." and before the indented paragraph is not

@@ -76,6 +76,7 @@ def _paragraph_boundaries(doc: Doc) -> Doc:
 _WRAP_BAND = (45, 80)
 _WRAPPED_SHARE = 0.6
 _WRAPPED_LINES = 4
+_FIRST_LINE = 20
 _SENTENCE_ENDS = frozenset(".!?:;\"'”’")
 
 
@@ -96,11 +97,13 @@ def _soft_wraps(text: str) -> set[int]:
     if banded < _WRAPPED_SHARE * len(inner) or max(len(line) for line in lines) > high + 10:
         return set()
     soft, at = set(), 0
-    for line, following in itertools.pairwise(lines):
+    for number, (line, following) in enumerate(itertools.pairwise(lines)):
         at += len(line)
         # a line ending a sentence keeps its break: lists of one sentence a line stay apart
         ended = line.rstrip()[-1:] in _SENTENCE_ENDS
-        if len(line.rstrip()) >= low and following[:1].strip() and not ended:
+        # a first line may be short: a reader took the dateline off its start
+        wide = len(line.rstrip()) >= (_FIRST_LINE if number == 0 else low)
+        if wide and following[:1].strip() and not ended:
             soft.add(at)
         at += 1
     return soft
