@@ -46,13 +46,20 @@ def main(argv: list[str] | None = None) -> int:
         config = work / "config.cfg"
         _spacy("init", "config", str(config), "-l", "en", "-p", "ner", "-o", "efficiency")
         _spacy(
-            "train", str(config),
-            "--paths.train", str(work / "train" / "eng.spacy"),
-            "--paths.dev", str(work / "dev" / "eng.spacy"),
-            "--training.eval_frequency", "1000",
-            "--training.max_steps", str(args.max_steps),
-            "--training.patience", "4000",
-            "--output", str(args.out),
+            "train",
+            str(config),
+            "--paths.train",
+            str(work / "train" / "eng.spacy"),
+            "--paths.dev",
+            str(work / "dev" / "eng.spacy"),
+            "--training.eval_frequency",
+            "1000",
+            "--training.max_steps",
+            str(args.max_steps),
+            "--training.patience",
+            "4000",
+            "--output",
+            str(args.out),
         )
     print(f"best model on eng.testa: {args.out / 'model-best'} (scores in its meta.json)")
     return 0

@@ -354,7 +354,7 @@ def test_gender_from_honorifics_and_from_pronouns(nlp):
     [
         'Mr Blair spoke in Leeds. The mayor said: "We welcome him."',
         'Tony Blair spoke in Leeds. The Spectator editor said: "It was a poor speech."',
-        "Tony Blair spoke in Leeds. \"It was a poor speech,\" the BBC's political editor said.",
+        'Tony Blair spoke in Leeds. "It was a poor speech," the BBC\'s political editor said.',
     ],
 )
 def test_a_title_only_speaker_gives_the_last_person_named_no_office_of_someone_else(run, text):
