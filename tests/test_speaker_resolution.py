@@ -162,3 +162,28 @@ def test_a_person_named_only_inside_the_quote_does_not_say_it(said):
         'minister," he said.'
     )
     assert speaker_of(found, "lack of trust")[0] != "Tony Blair"
+
+
+def test_an_abbreviated_title_fits_the_title_written_out(said):
+    found = said(
+        "Sen. Bernie Sanders of Vermont spoke in Iowa on Monday. The crowd cheered.\n\n"
+        "The senator said the banks had too much power."
+    )
+    assert speaker_of(found, "too much power") == ("Bernie Sanders", "title")
+
+
+def test_a_title_two_people_hold_goes_to_the_one_the_story_is_about(said):
+    found = said(
+        "President Barack Obama spoke about guns on Tuesday. Obama wept as he named the victims. "
+        "Obama called for new checks, and Obama met the families. Former President Ronald Reagan "
+        "once backed a similar plan.\n\n"
+        "The president said the checks would save lives."
+    )
+    assert speaker_of(found, "save lives") == ("Barack Obama", "title")
+
+
+def test_a_name_the_model_missed_is_no_anaphor_for_an_organisation(said):
+    found = said(
+        "Shares in Vodafone rose sharply on Monday. The Smith Foundation said profits were too high."
+    )
+    assert speaker_of(found, "profits were too high")[0] != "Vodafone"

@@ -128,10 +128,7 @@ def _stance(parsed: Parsed, verb: Token, subject: Token | None) -> Draft | None:
 
 def _according(parsed: Parsed, token: Token) -> Draft | None:
     doc = parsed.doc
-    verb = token.head
-    if verb.i != token.i and verb.lemma_ in REPORTING_VERBS and subject_of(verb) is not None:
-        # "According to the Financial Times, the company said ...": the subject of the
-        # reporting verb is who speaks; the paper only passes it on.
+    if _relays(parsed, token):
         return None
     to = next((c for c in token.children if c.lower_ == "to"), None)
     if to is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -150,6 +147,24 @@ def _according(parsed: Parsed, token: Token) -> Draft | None:
         return None
     cue = (token.idx, to.idx + len(to))
     return Draft("indirect", content, cue, source, CONFIDENCE.according_to)
+
+
+def _relays(parsed: Parsed, according: Token) -> bool:
+    """ "According to the Financial Times, the company said ...": a named source before the
+    subject of a reporting verb only passes on what that subject said. "According to her
+    account, she insisted ..." is an attribution of its own, as PolNeAR marks it."""
+    verb = according.head
+    if verb.i <= according.i or verb.lemma_ not in REPORTING_VERBS:
+        return False
+    subject = subject_of(verb)
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    return (
+        subject is not None
+        and subject.i > according.i
+        and source is not None
+        and parsed.doc[source.i].ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}
+    )
 
 
 def _in_words(parsed: Parsed, words: Token) -> Draft | None:

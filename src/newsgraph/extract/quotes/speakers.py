@@ -30,7 +30,7 @@ from newsgraph.names import plain
 from newsgraph.record import Role, span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 # "Sen. Ted Cruz (R-Tex.)": the party and state belong to the speaker mention.
 _PARTY = re.compile(r"[ \t]*\([DRI]-[A-Z][\w. ]{0,20}\)")
@@ -52,6 +52,11 @@ def _fits(role: Role, title: str, hint: str | None) -> bool:
     if [OFFICE_TITLES.get(w, w) for w in head] != [OFFICE_TITLES.get(w, w) for w in asked]:
         return False
     return hint is None or plain(hint) in plain(f"{role.get('org_name') or ''} {role['title']}")
+
+
+def _in_parentheses(doc: Doc, token: Token) -> bool:
+    """ "(AP)": an agency's tag, not an organisation the story talks about."""
+    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
 
 
 def _is_organisation(entity: EntityDraft) -> bool:
@@ -124,9 +129,9 @@ class Speakers:
                 draft.speaker_title = self.title_of(draft.speaker_entity)
                 draft.speaker_via = self._named_via(draft.speaker_entity, draft.speaker_mention)
             return
-        if self.quoted(head.idx):
-            # A speaker phrase the parser found inside a quotation is somebody the quote
-            # talks about ("... trust in Tony Blair"), not the one who said it.
+        if any(m.inner_start <= head.idx < m.inner_end for m in draft.marks):
+            # A speaker phrase the parser found inside the quotation itself is somebody the
+            # quote talks about ("... trust in Tony Blair"), not the one who said it.
             return
         entity = self.table.token_entity.get(head.i)
         mention = self.noun_phrase(head)
@@ -194,7 +199,11 @@ class Speakers:
             return entity, self._named_via(entity, phrase), phrase
         words = self.parsed.text[mention[0] : mention[1]].split()
         if head.lower_ in ORGANISATION_NOUNS and words and words[0].lower() in _DEFINITE:
-            return self._organisation_before(head), "organisation", mention
+            # "the Clinton Foundation", "the Times newspaper": a name the model missed, no anaphor
+            named = head.text[:1].isupper() or any(
+                t.text[:1].isupper() for left in head.lefts if left.dep_ != "det" for t in left.subtree
+            )
+            return (None if named else self._organisation_before(head)), "organisation", mention
         if head.lower_ in TITLE_WORDS:
             return self._title_holder(head, mention), "title", mention
         return None, None, mention
@@ -241,6 +250,12 @@ class Speakers:
         people = self.table.people()
         owners = [p for p in people if 2 <= len(p.name_tokens) <= 3 and p.name_tokens[0] == word]
         if len(owners) != 1 or any(p.name_tokens[-1:] == (word,) for p in people):
+            return None
+        # The article must show the owner is a person ("ambassador Wang Yi"), not a
+        # headline the model took for one ("EgyptAir Crash").
+        if not any(role["person"] == owners[0].id for role in self.roles) and not any(
+            kind == "pronoun" for _, _, kind in owners[0].mentions
+        ):
             return None
         owners[0].add(head.idx, head.idx + len(head), "surname")
         return owners[0]
@@ -292,8 +307,11 @@ class Speakers:
                 entity = self.table.token_entity.get(token.i)
                 if (
                     entity is not None
-                    and _is_organisation(entity)
+                    and (entity.type == "ORG" or (head.lower_ == "party" and _is_organisation(entity)))
+                    and token.dep_ not in {"amod", "compound"}
                     and not self.quoted(token.idx)
+                    and not self.parsed.in_credit(token.idx)
+                    and not _in_parentheses(doc, token)
                     and not any(a.lower_ == "according" for a in token.ancestors)
                 ):
                     candidates.append((token.dep_ not in SUBJECT_DEPS, token.i, entity))
