@@ -33,6 +33,8 @@ class _Event:
     sentence: int
     entity: EntityDraft
     subject: bool
+    # the subject of the sentence's main verb, not of a clause it reports
+    main: bool = False
 
 
 class Discourse:
@@ -87,12 +89,14 @@ class Discourse:
 
     def _record(self, token: Token, entity: EntityDraft) -> None:
         subject = token.dep_ in SUBJECT_DEPS
+        main = subject and token.head.dep_ == "ROOT"
         last = self._events[-1] if self._events else None
         if last is not None and last.entity is entity and last.token == token.i - 1:
             last.token = token.i
             last.subject = last.subject or subject
+            last.main = last.main or main
             return
-        self._events.append(_Event(token.i, self._sentence_of[token.i], entity, subject))
+        self._events.append(_Event(token.i, self._sentence_of[token.i], entity, subject, main))
 
     def antecedent(self, token: Token) -> EntityDraft | None:
         """The most salient person before `token`."""
@@ -116,6 +120,11 @@ class Discourse:
             return subjects[-1].entity
         for back in range(1, _LOOKBACK_SENTENCES + 1):
             subjects = [e for e in earlier if e.sentence == sentence - back and e.subject]
+            # "Earnest said Obama has kept in touch. “...,” he said": the one who spoke
+            # the sentence before, not the one it reported on.
+            mains = [e for e in subjects if e.main]
+            if mains:
+                return mains[0].entity
             if subjects:
                 return subjects[-1].entity
         if same:
@@ -127,7 +136,7 @@ class Discourse:
         """A resolved speaker is as salient as a named subject."""
         insort(
             self._events,
-            _Event(token.i, self._sentence_of.get(token.i, 0), entity, True),
+            _Event(token.i, self._sentence_of.get(token.i, 0), entity, True, True),
             key=lambda e: e.token,
         )
 
