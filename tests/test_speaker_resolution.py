@@ -143,6 +143,14 @@ def test_he_agrees_in_gender(said):
     assert speaker_of(found, "too old") == ("Charles Clarke", "pronoun")
 
 
+def test_he_is_who_spoke_the_sentence_before_not_who_it_reported_on(said):
+    found = said(
+        "White House spokesman Josh Earnest said Barack Obama had kept in close touch with voters.\n\n"
+        '"I would think that would have some influence on them," he said.'
+    )
+    assert speaker_of(found, "some influence") == ("Josh Earnest", "pronoun")
+
+
 # ---- surname first -------------------------------------------------------------
 
 
