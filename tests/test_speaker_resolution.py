@@ -195,3 +195,11 @@ def test_a_name_the_model_missed_is_no_anaphor_for_an_organisation(said):
         "Shares in Vodafone rose sharply on Monday. The Smith Foundation said profits were too high."
     )
     assert speaker_of(found, "profits were too high")[0] != "Vodafone"
+
+
+def test_a_passive_cue_is_spoken_by_its_agent(said):
+    found = said(
+        "Bernie Sanders was asked by host Bill Maher, \u201cDo you still think the email story is "
+        "over, now that the report is out?\u201d"
+    )
+    assert speaker_of(found, "email story")[0] == "Bill Maher"

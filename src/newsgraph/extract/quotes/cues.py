@@ -22,13 +22,16 @@ def subject_of(verb: Token) -> Token | None:
     """The verb's subject, climbing from participles and conjuncts to the clause that has one."""
     current = verb
     for _ in range(4):
+        # "Sanders was asked by host Bill Maher, “...”": the agent speaks, the passive
+        # subject is spoken to; without an agent ("he was quoted as saying") it speaks.
         for child in current.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
             if child.dep_ == "agent":
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
                         return grandchild
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
         if current.dep_ in {"advcl", "conj", "xcomp", "acl"} and current.head is not current:
             if current.dep_ == "acl":
                 return None
