@@ -84,6 +84,25 @@ def test_parenthetical_attribution_inside_a_quotation_is_left_out(run):
     assert rest["speaker"] == "Tom Hale"
 
 
+def test_quoted_words_inside_a_reported_sentence_are_not_pieces_of_one_quotation(run):
+    quotes = run(
+        "Bernie Sanders spoke in Iowa on Monday. Mr Sanders said that there are still "
+        '"some people" who feel that way, "but not among the vast majority."'
+    )
+    assert [q["content"] for q in quotes] == [
+        'that there are still "some people" who feel that way, "but not among the vast majority.'
+    ]
+
+
+def test_a_second_statement_between_two_quotations_is_no_attribution_of_the_first(run):
+    quotes = run(
+        "The foundation did not want to address “that person,” telling reporters that the "
+        "organization is focused on “ending senseless gun violence.”"
+    )
+    focused = quoting(quotes, "ending senseless gun violence")
+    assert focused["content"].startswith("that the organization is focused on")
+
+
 def test_indirect_parenthetical_keeps_its_content_whole(run):
     # nothing is in quote marks, so PolNeAR's one content through the cue stands
     quotes = run("But to prevent problems, he said, local officials should be vigilant.")

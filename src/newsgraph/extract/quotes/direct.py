@@ -23,6 +23,8 @@ _MIN_DIRECT_WORDS = 4
 _NAMING = re.compile(
     r"\b(?:titled|entitled|dubbed|headlined|so-called|called|named|nicknamed)[ \t]*,?[ \t]*$", re.I
 )
+# How the first half of a quotation cut by its attribution ends, inside its marks.
+_PIECE_ENDS = frozenset(",.?!…:;—–-")
 _SIGNATURE = re.compile(
     r"[ \t]*(?P<dash>―|—|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*$", re.MULTILINE
 )
@@ -105,11 +107,27 @@ def _cue_above(parsed: Parsed, mark: Marked) -> tuple[tuple[int, int], Token | N
 
 
 def _continues(text: str, previous: Draft, mark: Marked) -> bool:
-    """Is `mark` the second half of a quote split by its own cue?"""
-    if previous.cue is None or previous.cue[0] < previous.marks[-1].close:
+    """Is `mark` the second half of a quote split by its own cue?
+
+    The first half ends on punctuation inside its marks (“A,” she said. “B.”);
+    quoted words inside a sentence (“some people” who feel that way, “but
+    ...”) are pieces of the sentence around them, not of one quotation.
+    """
+    last = previous.marks[-1]
+    if previous.cue is None or previous.cue[0] < last.close:
         return False
-    between = text[previous.marks[-1].close : mark.open]
-    return "\n" not in between and len(between) < 200 and previous.cue[1] <= mark.open
+    # a quotation inside it may close with it: “... of those 5,000 people,’”
+    if text[last.inner_start : last.inner_end].rstrip().rstrip("’'").rstrip()[-1:] not in _PIECE_ENDS:
+        return False
+    # the attribution between the halves ends on punctuation too ("he said." / "he told the host,");
+    # "telling Fox 35 that the group is focused on “...”" is a statement of its own
+    between = text[last.close : mark.open]
+    return (
+        "\n" not in between
+        and len(between) < 200
+        and previous.cue[1] <= mark.open
+        and between.rstrip()[-1:] in _PIECE_ENDS
+    )
 
 
 def _alone_in_paragraph(text: str, mark: Marked) -> bool:
