@@ -84,6 +84,27 @@ def test_parenthetical_attribution_inside_a_quotation_is_left_out(run):
     assert rest["speaker"] == "Tom Hale"
 
 
+def test_attribution_after_a_question_is_the_cue_of_both_pieces(run):
+    quotes = run(
+        "Senator Lindsey Graham spoke on Friday.\n\n"
+        "“Does anybody know what the environmental platform of the party is?” Graham asked. “Neither do I.”"
+    )
+    question, answer = quoting(quotes, "Does anybody know"), quoting(quotes, "Neither do I")
+    assert question["cue"] == answer["cue"] == "asked"
+    assert question["speaker"] == answer["speaker"] == "Lindsey Graham"
+
+
+def test_attribution_with_a_long_apposition_after_the_quote(run):
+    quotes = run(
+        "''It has the important virtue of being fiscally responsible,'' Leonard Burman, director of the "
+        "Tax Policy Center and a professor at the Maxwell School of Syracuse University, said of the plan. "
+        "''It doesn't make our long-term fiscal problems worse.''"
+    )
+    first, second = quoting(quotes, "important virtue"), quoting(quotes, "fiscal problems worse")
+    assert first["speaker"] == second["speaker"] == "Leonard Burman"
+    assert first["cue"] == "said"
+
+
 def test_quoted_words_inside_a_reported_sentence_are_not_pieces_of_one_quotation(run):
     quotes = run(
         "Bernie Sanders spoke in Iowa on Monday. Mr Sanders said that there are still "

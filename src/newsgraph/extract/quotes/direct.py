@@ -9,7 +9,7 @@ from newsgraph.extract.quotes.confidence import CONFIDENCE
 from newsgraph.extract.quotes.content import looks_like_title, trimmed
 from newsgraph.extract.quotes.cues import cue_after, cue_before, cue_span, subject_of
 from newsgraph.extract.quotes.drafts import Draft, Parsed
-from newsgraph.extract.quotes.marks import Marked
+from newsgraph.extract.quotes.marks import Marked, is_quote_mark
 from newsgraph.extract.quotes.transcripts import starts_turn
 from newsgraph.lexicon import AFTER_QUOTE_VERBS, REPORTING_VERBS
 
@@ -23,6 +23,8 @@ _MIN_DIRECT_WORDS = 4
 _NAMING = re.compile(
     r"\b(?:titled|entitled|dubbed|headlined|so-called|called|named|nicknamed)[ \t]*,?[ \t]*$", re.I
 )
+# How far after a quote its attribution may end, over a long apposition.
+_ATTRIBUTION_TOKENS = 60
 # How the first half of a quotation cut by its attribution ends, inside its marks.
 _PIECE_ENDS = frozenset(",.?!…:;—–-")
 _SIGNATURE = re.compile(
@@ -50,6 +52,8 @@ def direct_drafts(parsed: Parsed, marks: list[Marked]) -> list[Draft]:
         previous_cue = previous.cue if previous is not None else None
         continued: Draft | None = None
         cue, speaker = cue_after(parsed, mark)
+        if cue is None:
+            cue, speaker = _attribution_after(parsed, mark)
         if cue is None and (signed := _SIGNATURE.match(text, mark.close)):
             # “...” ― Francisco Herrero: a quote signed at the end of its line.
             cue = signed.span("dash")
@@ -86,6 +90,36 @@ def direct_drafts(parsed: Parsed, marks: list[Marked]) -> list[Draft]:
         drafts.append(draft)
         previous = draft
     return drafts
+
+
+def _attribution_after(parsed: Parsed, mark: Marked) -> tuple[tuple[int, int] | None, Token | None]:
+    """The attribution right after a quote that the parser did not keep in its sentence.
+
+    “How many times ...?” Clinton said. — the question mark ended the
+    sentence; ''...,'' Leonard E. Burman, director of ... and a professor at
+    ..., said of the plan — the subject is longer than `cue_after` looks. Only
+    a reporting verb whose subject starts right after the quote, and which
+    reports nothing after it (no clause or object of its own), is the quote's cue.
+    """
+    doc = parsed.doc
+    close = parsed.token_at(mark.close - 1)
+    if close is None:
+        return None, None
+    for token in doc[close.i + 1 : min(len(doc), close.i + _ATTRIBUTION_TOKENS)]:
+        if is_quote_mark(token.text) or token.text in {"''", "``"} or "\n" in token.text_with_ws:
+            break
+        if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in REPORTING_VERBS | AFTER_QUOTE_VERBS:
+            continue
+        subject = subject_of(token)
+        if (
+            subject is not None
+            and subject.i < token.i
+            and close.i < subject.left_edge.i <= close.i + 2
+            and not any(c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > token.i for c in token.children)
+        ):
+            return cue_span(doc, token), subject
+        break
+    return None, None
 
 
 def _cue_above(parsed: Parsed, mark: Marked) -> tuple[tuple[int, int], Token | None] | None:
