@@ -151,6 +151,14 @@ def test_he_is_who_spoke_the_sentence_before_not_who_it_reported_on(said):
     assert speaker_of(found, "some influence") == ("Josh Earnest", "pronoun")
 
 
+def test_she_is_not_the_first_woman_of_a_list(said):
+    found = said(
+        "Margaret Beckett, Tessa Jowell and Ruth Kelly were at the launch.\n\n"
+        '"The schools will benefit from this," she said.'
+    )
+    assert speaker_of(found, "schools will benefit")[0] != "Margaret Beckett"
+
+
 # ---- surname first -------------------------------------------------------------
 
 

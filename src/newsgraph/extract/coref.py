@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # Dependency labels of a clause's subject.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _LOOKBACK_SENTENCES = 4
+# How the parser joins the names of a list ("Beckett, Jowell and Kelly"): conjuncts, and a
+# second name read as an apposition to the first.
+_LIST_DEPS = frozenset({"conj", "appos"})
 
 
 @dataclass
@@ -124,13 +127,30 @@ class Discourse:
             # the sentence before, not the one it reported on.
             mains = [e for e in subjects if e.main]
             if mains:
-                return mains[0].entity
+                return self._unless_listed(mains[0], gender)
             if subjects:
-                return subjects[-1].entity
+                return self._unless_listed(subjects[-1], gender)
         if same:
             return same[-1].entity
         recent = [e for e in earlier if e.sentence >= sentence - _LOOKBACK_SENTENCES]
         return recent[-1].entity if recent else None
+
+    def _unless_listed(self, event: _Event, gender: str | None) -> EntityDraft | None:
+        """ "Beckett, Jowell and Kelly were there. “...,” she said": the first of a list of
+        subjects is no likelier than the others; a pronoun any of them could be stays open."""
+        listed = [c for c in self.doc[event.token].children if c.dep_ in _LIST_DEPS]
+        while listed:
+            token = listed.pop()
+            listed.extend(c for c in token.children if c.dep_ in _LIST_DEPS)
+            other = self._table.token_entity.get(token.i)
+            if (
+                other is not None
+                and other is not event.entity
+                and is_animate(other)
+                and (gender is None or other.likely_gender() in {None, gender})
+            ):
+                return None
+        return event.entity
 
     def note_speaker(self, token: Token, entity: EntityDraft) -> None:
         """A resolved speaker is as salient as a named subject."""
