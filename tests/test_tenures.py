@@ -621,3 +621,37 @@ def test_a_person_page_shows_one_office_however_written_and_then_never_extends_i
     assert office.office == "Prime Minister (Japan)"
     assert (office.first_seen, office.last_seen, office.ended_by) == ("2005-01-10", "2006-08-01", None)
     assert office.evidence_count == 3
+
+
+def test_an_office_of_another_place_is_no_answer_for_the_country_asked(store):
+    records = [
+        _record(
+            "major",
+            "1997-04-01",
+            "British Prime Minister John Major spoke.",
+            [(MAJOR, "British Prime Minister", None, None)],
+        ),
+        _record(
+            "blair",
+            "2005-11-14",
+            "British Prime Minister Tony Blair spoke.",
+            [(BLAIR, "British Prime Minister", None, None)],
+        ),
+        # a provincial premier in office over the day names a province, not the country asked
+        _record(
+            "klein-1",
+            "1997-04-12",
+            "Alberta Premier Ralph Klein spoke.",
+            [("Ralph Klein", "Premier", "Alberta", None)],
+        ),
+        _record(
+            "klein-2",
+            "2005-11-24",
+            "Alberta Premier Ralph Klein spoke.",
+            [("Ralph Klein", "Premier", "Alberta", None)],
+        ),
+    ]
+    write_records(store, records, command="test")
+    assert _who(store, "Prime Minister", on="2005-03-01", country="United Kingdom") == [
+        (BLAIR, tn.NEXT_REPORTED)
+    ]

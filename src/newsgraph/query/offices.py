@@ -669,7 +669,15 @@ def _admitted(standings: list[Standing], offices: dict[str, _Placed]) -> list[St
         return standings
     if min(map(_tier, exact)) <= 1:
         return exact
-    return exact + [s for s in standings if offices[s.tenure.office_key].strength == 1 and _tier(s) <= 1]
+    # only an office that names no other place or body ("Secretary of State", not "Premier of
+    # Alberta") may be the one asked, written without its country
+    return exact + [
+        s
+        for s in standings
+        if offices[s.tenure.office_key].strength == 1
+        and offices[s.tenure.office_key].office.org is None
+        and _tier(s) <= 1
+    ]
 
 
 def _relevant_clashes(
