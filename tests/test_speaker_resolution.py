@@ -211,3 +211,19 @@ def test_a_passive_cue_is_spoken_by_its_agent(said):
         "over, now that the report is out?\u201d"
     )
     assert speaker_of(found, "email story")[0] == "Bill Maher"
+
+
+def test_a_place_before_a_title_calls_back_the_person_the_story_is_about(said):
+    found = said(
+        "Marco Rubio said on Thursday that he still backed the party's nominee.\n\n"
+        '"I stand by everything I said during the campaign," the Florida senator told reporters.'
+    )
+    assert speaker_of(found, "I stand by everything") == ("Marco Rubio", "title")
+
+
+def test_an_organisation_before_a_title_names_somebody_else(said):
+    found = said(
+        "Boris Johnson arrived at the party on Thursday.\n\n"
+        '"The mood is grim," the Spectator editor told reporters.'
+    )
+    assert speaker_of(found, "mood is grim")[0] != "Boris Johnson"

@@ -361,10 +361,13 @@ class Speakers:
         if any(role["person"] == entity.id for role in self.roles):
             return None
         # "The Spectator editor", "the BBC's political editor": a title tied to an organisation
-        # the story has not tied to the last person named is somebody else's
-        if any(w[:1].isupper() and w.lower() not in TITLE_WORDS for w in words[1:]) or any(
-            w.endswith(("'s", "’s")) for w in words
-        ):
+        # the story has not tied to the last person named is somebody else's. A place is no
+        # such tie: "the Florida senator" is how news calls back the one it is about.
+        first, last = self.parsed.token_at(mention[0]), self.parsed.token_at(mention[1] - 1)
+        written = self.parsed.doc[first.i + 1 : last.i + 1] if first is not None and last is not None else []
+        if any(
+            t.text[:1].isupper() and t.lower_ not in TITLE_WORDS and t.ent_type_ != "GPE" for t in written
+        ) or any(w.endswith(("'s", "’s")) for w in words):
             return None
         entity.add(mention[0], mention[1], "title")
         # The office itself is inferred only where the story keeps one speaker talking
