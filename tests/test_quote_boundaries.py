@@ -255,6 +255,22 @@ def test_calling_somebody_something_is_still_an_attribution(run):
     assert "pathological liar" in quotes[0]["content"]
 
 
+def test_agency_rubric_is_no_speaker(run):
+    quotes = run("The Latest: Trump delivers a speech in Iowa.\n\nThe Republican nominee spoke for an hour.")
+    assert quotes == []
+
+
+def test_quote_signed_on_its_own_line(run):
+    quotes = run(
+        "Readers wrote to us after the debate.\n"
+        "“He can’t even answer a question without scaring people about something else first.”\n"
+        "― Esther Tapia\u00a0\n"
+        "More letters follow."
+    )
+    signed = quoting(quotes, "He can’t even answer")
+    assert signed["speaker"] == "Esther Tapia"
+
+
 # ---- the scanner --------------------------------------------------------------------
 
 
@@ -270,6 +286,9 @@ def test_calling_somebody_something_is_still_an_attribution(run):
         # a straight opener closed by a curly mark
         ("\"A bully pulpit,” said David Gorski. “He can't.”", ["A bully pulpit,", "He can't."]),
         ('"A\n\n"B," he said', ['A\n\n"B,']),
+        # a curly opener closed by a straight mark, and a straight quotation inside a curly one
+        ('“Deals are no requirement," he said.', ["Deals are no requirement,"]),
+        ('“He said "no" to me,” she said.', ['He said "no" to me,']),
     ],
 )
 def test_scan_quote_marks(text, inner):

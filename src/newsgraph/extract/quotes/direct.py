@@ -27,8 +27,11 @@ _NAMING = re.compile(
 _ATTRIBUTION_TOKENS = 60
 # How the first half of a quotation cut by its attribution ends, inside its marks.
 _PIECE_ENDS = frozenset(",.?!…:;—–-")
+# The signature may stand on the line after the quote.
 _SIGNATURE = re.compile(
-    r"[ \t]*(?P<dash>―|—|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*$", re.MULTILINE
+    r"[^\S\n]*\n?[^\S\n]*(?P<dash>―|—|--)[^\S\n]*"
+    r"(?P<name>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,3})[^\S\n]*$",
+    re.MULTILINE,
 )
 
 

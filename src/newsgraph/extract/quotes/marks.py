@@ -51,6 +51,12 @@ def _opens_inside(text: str, i: int, mark: str, opener: str) -> bool:
     return before in " \t([—–-/" and (after.isalnum() or after in "‘'$£€")
 
 
+def _stands_as_closer(text: str, i: int) -> bool:
+    """Is the straight mark at i placed as a closing mark: after a word or punctuation, before a space?"""
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return i > 0 and not text[i - 1].isspace() and (after.isspace() or after in ".,;:!?)—–-")
+
+
 def _after_sentence(text: str, start: int, i: int) -> bool:
     """Does a sentence end right before i, inside the quote that opened at `start`?"""
     j = i - 1
@@ -104,12 +110,17 @@ def scan_quote_marks(text: str) -> list[Marked]:
         else:
             start, opener = opened
             closers = _WIDE_OPENERS.get(opener) or _OPENERS.get(opener, "")
-            # A curly closer also closes a straight opener ("...,” said X): the
-            # marks of one quote are often typed on different keyboards.
+            # A curly closer also closes a straight opener ("...,” said X), and a
+            # straight mark that stands like a closer a curly one (“...," said X):
+            # the marks of one quote are often typed on different keyboards.
             fits = (
                 mark in closers
                 if len(mark) > 1
-                else (mark in closers or (mark in _CLOSERS_ONLY and len(opener) == 1))
+                else (
+                    mark in closers
+                    or (mark in _CLOSERS_ONLY and len(opener) == 1)
+                    or (mark == '"' and opener in "“„«" and _stands_as_closer(text, i))
+                )
             )
             if nested == 0 and _opens_inside(text, i, mark, opener):
                 if _after_sentence(text, start + len(opener), i):
