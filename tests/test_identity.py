@@ -536,3 +536,28 @@ def test_a_surname_asked_alone_means_the_namesake_the_corpus_mostly_names(store:
     )
     with pytest.raises(Ambiguous):
         _resolve(store, "Mr Kennedy")
+
+
+def test_a_place_or_a_glued_name_is_never_linked(store: Any) -> None:
+    _write(
+        store,
+        _record(
+            "concern",
+            None,
+            'Concern England said "no".',
+            {"Concern England": ["Concern England"]},
+            quotes={"Concern England": "no"},
+        ),
+        _record("england", None, 'England said "yes".', {"England": ["England"]}, quotes={"England": "yes"}),
+        _record(
+            "xinhua",
+            None,
+            'UN Alejandro Wolff said "so".',
+            {"UN Alejandro Wolff": ["UN Alejandro Wolff"]},
+            quotes={"UN Alejandro Wolff": "so"},
+        ),
+        _record("wolff", None, 'Mr Wolff said "so".', {"Wolff": ["Wolff"]}, quotes={"Wolff": "so"}),
+    )
+    summary = _link(store)
+    assert summary.links == 0
+    assert summary.refused.get("a place") == 1

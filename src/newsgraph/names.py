@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from newsgraph.lexicon import DEMONYMS, FIRST_NAMES, GROUP_NOUNS, HONORIFICS, PARTIES
+from newsgraph.lexicon import DEMONYMS, FIRST_NAMES, GROUP_NOUNS, HONORIFICS, PARTIES, TITLE_WORDS
 
 
 def plain(text: str) -> str:
@@ -96,6 +96,22 @@ def spelt_alike(short: str, full: str) -> bool:
     words = [w for w in plain(short).split() if w not in HONORIFIC_GENDER and len(w) > 1]
     target = [w for w in plain(full).split() if len(w) > 1]
     return bool(words) and bool(target) and (target[-1] == words[-1] or target[: len(words)] == words)
+
+
+_NAME_CHARACTERS = re.compile(r"[^\W\d_][\w.'’-]*")
+
+
+def looks_like_a_name(name: str) -> bool:
+    """Words a name is made of, not a tagging slip that glued a word on ("Xinhua)--- Africa",
+    "Asian Games", "Veterinarian Bret Marsh", "UN Alejandro Wolff")."""
+    words = name.split()
+    first = plain(words[0]) if words else ""
+    return (
+        all(_NAME_CHARACTERS.fullmatch(word) for word in words)
+        and first not in DEMONYMS
+        and first not in TITLE_WORDS
+        and not (words[0].isupper() and len(words[0]) > 1 and "." not in words[0])
+    )
 
 
 def first_name_gender(name: str) -> str | None:

@@ -39,6 +39,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, delete, func, insert, select
 
+from newsgraph.canonical import place_country
 from newsgraph.dates import utc_now
 from newsgraph.lexicon import HONORIFICS, PRONOUNS_FEMALE, PRONOUNS_MALE
 from newsgraph.names import (
@@ -48,6 +49,7 @@ from newsgraph.names import (
     initials,
     initials_fit,
     is_peerage,
+    looks_like_a_name,
     name_key,
     not_a_person,
     plain,
@@ -349,6 +351,9 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
         return "written with a full name too"
     if not alias.acts_as_a_person():
         return "no sign of a person"
+    if place_country(alias.name) is not None:
+        # "England said", "Britain's": a country the tagger took for a person
+        return "a place"
     gender, gender_from = alias.gender(full_name=False)
     if gender == "mixed":
         return "mixed gender"
@@ -362,6 +367,8 @@ def _decide(alias: _Person, same_last: list[_Person], same_first: list[_Person])
             # a "full name" with no known first name and no honorific, office, pronoun or quote
             # is as often a tagging slip ("Supplier Gazprom", "Busan Roadmap") as a person
             why = "no sign of a person"
+        elif not looks_like_a_name(person.name):
+            why = "not a name"
         elif not spelt_alike(alias.name, person.name):
             # keys fold transliterations, which also folds "Scot" into "Scott", "Yi" into "II"
             why = "spelling"

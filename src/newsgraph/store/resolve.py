@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, func, or_, select, update
 
+from newsgraph.canonical import place_country
 from newsgraph.dates import utc_now
 from newsgraph.errors import Ambiguous, NotFound
 from newsgraph.names import (
@@ -19,6 +20,7 @@ from newsgraph.names import (
     honorific_gender,
     initials_fit,
     is_peerage,
+    looks_like_a_name,
     name_key,
     org_key,
     short_key,
@@ -142,7 +144,11 @@ class Resolver:
             if compatible(gender, first_name_gender(self._name(p)))
             and initials_fit(name, self._name(p))
             and spelt_alike(name, self._name(p))
+            and looks_like_a_name(self._name(p))
         ]
+        # "England said": a country the tagger took for a person is nobody's surname
+        if place_country(name) is not None:
+            found = []
         # a peer ("Lord Woolf") is joined only by `store.identity`, on a shared office or time
         if len(found) == 1 and not is_peerage(name):
             return found[0]
