@@ -21,9 +21,10 @@ Names are resolved by `newsgraph.store.resolve`, the one resolver, raising
 from newsgraph.errors import Ambiguous, NotFound
 from newsgraph.query.articles import ArticleSummary, ArticleView, article, article_list
 from newsgraph.query.common import Page, to_jsonable
-from newsgraph.query.offices import Conflict, Evidence, Holder, RoleSpan, WhoAnswer, who
+from newsgraph.query.offices import Conflict, Holder, WhoAnswer, who
 from newsgraph.query.people import CoMention, PersonView, find_people, people, person, resolve_person
 from newsgraph.query.quotes import QuoteHit, QuoteView, quote, quote_page, quotes
+from newsgraph.query.roles import Evidence, RoleSpan
 from newsgraph.query.search import Facet, QuoteResult, SearchResult, search
 from newsgraph.query.stats import Overview, Stats, overview, stats
 from newsgraph.query.timeline import TimelineEntry, timeline, timeline_page

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from newsgraph.names import NOT_PEOPLE
 from newsgraph.query.common import PERSON, Page, Reader, chunks, descending
-from newsgraph.query.offices import RoleSpan, read_role_rows, role_spans, role_statement
 from newsgraph.query.quotes import QuoteHit, hits, hits_statement, newest_first
+from newsgraph.query.roles import RoleSpan, read_role_rows, role_spans, role_statement
 from newsgraph.store import Store
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, link_key, not_rejected
