@@ -227,3 +227,11 @@ def test_an_organisation_before_a_title_names_somebody_else(said):
         '"The mood is grim," the Spectator editor told reporters.'
     )
     assert speaker_of(found, "mood is grim")[0] != "Boris Johnson"
+
+
+def test_a_description_that_is_no_office_calls_back_the_person(said):
+    found = said(
+        "Donald Trump opened a new golf course in Scotland on Friday.\n\n"
+        '"This is the greatest course in the world," the billionaire businessman told reporters.'
+    )
+    assert speaker_of(found, "greatest course") == ("Donald Trump", "title")

@@ -14,6 +14,7 @@ from newsgraph.extract.roles import title_matches
 from newsgraph.lexicon import (
     DEMONYMS,
     ENDING_MODIFIERS,
+    EPITHET_NOUNS,
     OFFICE_TITLES,
     ORGANISATION_NOUNS,
     ORGANISATION_PRONOUNS,
@@ -206,6 +207,8 @@ class Speakers:
             return (None if named else self._organisation_before(head)), "organisation", mention
         if head.lower_ in TITLE_WORDS:
             return self._title_holder(head, mention), "title", mention
+        if head.lower_ in EPITHET_NOUNS and words and words[0].lower() in _DEFINITE:
+            return self._called_back(head, mention), "title", mention
         return None, None, mention
 
     def _named_via(self, entity: EntityDraft, at: tuple[int, int] | None) -> Via:
@@ -329,6 +332,35 @@ class Speakers:
                         return entity, self.noun_phrase(grandchild)
         return None
 
+    def _called_back(self, head: Token, mention: tuple[int, int]) -> EntityDraft | None:
+        """ "Trump said ... the billionaire businessman added": a description that is no office
+        is the person the story is on, unless it ties itself to an organisation or to
+        somebody else ("the Apple billionaire")."""
+        if self._names_another(head, mention):
+            return None
+        entity = self.discourse.antecedent(head)
+        if entity is not None:
+            entity.add(mention[0], mention[1], "title")
+        return entity
+
+    def _names_another(self, head: Token, mention: tuple[int, int]) -> bool:
+        """Does a title-only mention tie the title to an organisation or a person ("The
+        Spectator editor", "the BBC's political editor")? A place does not ("the Florida
+        senator")."""
+        first = self.parsed.token_at(mention[0])
+        if first is None:
+            return False
+        # the words before the title and its "of"/"at" phrase, not a clause about the person
+        written = [
+            *self.parsed.doc[first.i + 1 : head.i + 1],
+            *(t for c in head.rights if c.dep_ == "prep" for t in c.subtree),
+        ]
+        return any(
+            (t.text[:1].isupper() and t.lower_ not in TITLE_WORDS and t.ent_type_ != "GPE")
+            or t.lower_ in {"'s", "’s"}
+            for t in written
+        )
+
     def _title_holder(self, head: Token, mention: tuple[int, int]) -> EntityDraft | None:
         """A title-only speaker: a known holder of the title, else the current speaker."""
         text = self.parsed.text
@@ -363,11 +395,7 @@ class Speakers:
         # "The Spectator editor", "the BBC's political editor": a title tied to an organisation
         # the story has not tied to the last person named is somebody else's. A place is no
         # such tie: "the Florida senator" is how news calls back the one it is about.
-        first, last = self.parsed.token_at(mention[0]), self.parsed.token_at(mention[1] - 1)
-        written = self.parsed.doc[first.i + 1 : last.i + 1] if first is not None and last is not None else []
-        if any(
-            t.text[:1].isupper() and t.lower_ not in TITLE_WORDS and t.ent_type_ != "GPE" for t in written
-        ) or any(w.endswith(("'s", "’s")) for w in words):
+        if self._names_another(head, mention) or any(w.endswith(("'s", "’s")) for w in words):
             return None
         entity.add(mention[0], mention[1], "title")
         # The office itself is inferred only where the story keeps one speaker talking
