@@ -249,6 +249,16 @@ def test_scare_quotes_and_titles_are_no_statements(run):
     assert quotes == []
 
 
+def test_a_thing_called_something_is_no_statement_but_what_somebody_called_it_is(run):
+    quotes = run(
+        "A man in Nova Scotia has set up a website called “Cape Breton if the other man wins in November”.\n\n"
+        "The plan was drawn up in 2009, under what Mayor John Hedge called “the failed economic model of the past decade”."
+    )
+    assert [(q["content"], q["speaker"]) for q in quotes] == [
+        ("the failed economic model of the past decade", "John Hedge")
+    ]
+
+
 def test_calling_somebody_something_is_still_an_attribution(run):
     quotes = run('Senator Ted Cruz called Donald Trump a "pathological liar" on Tuesday.')
     assert len(quotes) == 1

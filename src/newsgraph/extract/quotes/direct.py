@@ -21,8 +21,10 @@ _MIN_DIRECT_WORDS = 4
 # A quotation right after these names a work or a thing ("a report titled “...”",
 # "the so-called “reforms”", "a plan dubbed “...”"): nothing anybody said.
 _NAMING = re.compile(
-    r"\b(?:titled|entitled|dubbed|headlined|so-called|called|named|nicknamed)[ \t]*,?[ \t]*$", re.I
+    r"\b(?P<word>titled|entitled|dubbed|headlined|so-called|called|named|nicknamed)[ \t]*,?[ \t]*$", re.I
 )
+# ... unless somebody does the calling: "what Mr. Hedge called “...”", "Trump called it “...”".
+_CALLING = frozenset({"called", "named", "nicknamed"})
 # How far after a quote its attribution may end, over a long apposition.
 _ATTRIBUTION_TOKENS = 60
 # How the first half of a quotation cut by its attribution ends, inside its marks.
@@ -50,7 +52,7 @@ def direct_drafts(parsed: Parsed, marks: list[Marked]) -> list[Draft]:
         words = len(text[start:end].split())
         if looks_like_title(text[start:end]):
             continue  # “The Steve Harvey Morning Show”, MSNBC's “Morning Joe”
-        if _NAMING.search(text, max(0, mark.open - 30), mark.open):
+        if _names_a_thing(parsed, mark):
             continue
         previous_cue = previous.cue if previous is not None else None
         continued: Draft | None = None
@@ -93,6 +95,17 @@ def direct_drafts(parsed: Parsed, marks: list[Marked]) -> list[Draft]:
         drafts.append(draft)
         previous = draft
     return drafts
+
+
+def _names_a_thing(parsed: Parsed, mark: Marked) -> bool:
+    """Is the quotation a name ("a website called “...”", "a memo titled “...”", "so-called “...”")?"""
+    naming = _NAMING.search(parsed.text, max(0, mark.open - 30), mark.open)
+    if naming is None:
+        return False
+    if naming.group("word").lower() not in _CALLING:
+        return True
+    verb = parsed.token_at(naming.start("word"))
+    return verb is None or subject_of(verb) is None
 
 
 def _attribution_after(parsed: Parsed, mark: Marked) -> tuple[tuple[int, int] | None, Token | None]:
