@@ -282,9 +282,33 @@ def _gold_spans(gold: Iterable[GoldAttribution], role: str) -> list[_Gold]:
 _PRED_KEY = {"Source": "speaker_mention", "Cue": "cue", "Content": "content"}
 
 
+def attributions(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quotes read as PolNeAR attributions: the pieces of one quotation cut by its
+    attribution ("“A,” she said. “B.”") are statements of their own sharing one cue and
+    one speaker mention; PolNeAR makes them one attribution whose content runs from the
+    first piece to the last."""
+    grouped: dict[tuple[Offsets, Offsets | None], dict[str, Any]] = {}
+    found: list[dict[str, Any]] = []
+    for quote in quotes:
+        cue, mention, content = quote.get("cue"), quote.get("speaker_mention"), quote.get("content")
+        if not cue or not content:
+            found.append(quote)
+            continue
+        key = ((cue["start"], cue["end"]), (mention["start"], mention["end"]) if mention else None)
+        first = grouped.get(key)
+        if first is None:
+            grouped[key] = dict(quote)
+            found.append(grouped[key])
+            continue
+        start = min(first["content"]["start"], content["start"])
+        end = max(first["content"]["end"], content["end"])
+        first["content"] = {"start": start, "end": end, "text": ""}
+    return found
+
+
 def _pred_spans(record: dict[str, Any], role: str) -> list[Offsets]:
     seen: dict[Offsets, None] = {}
-    for quote in record.get("quotes") or []:
+    for quote in attributions(record.get("quotes") or []):
         span = quote.get(_PRED_KEY[role])
         if span and span["end"] > span["start"]:
             seen.setdefault((span["start"], span["end"]), None)
@@ -332,7 +356,7 @@ def _score_document(record: dict[str, Any], gold: list[GoldAttribution]) -> dict
 
     quotes = [
         q
-        for q in record.get("quotes") or []
+        for q in attributions(record.get("quotes") or [])
         if q.get("content") and q["content"]["end"] > q["content"]["start"]
     ]
     found = total = 0
