@@ -62,6 +62,7 @@ from newsgraph.store.resolve import MENTION_MARGIN, MIN_MENTIONS
 from newsgraph.store.rows import entity_id
 
 PERSON = "PERSON"
+_LINKS_LOCK = 0x6E67_6C696E6B  # pg_advisory_xact_lock key of `link_people` ("ng" "link")
 # A gender is what at least this share of the evidence says; less is mixed.
 CLEAR_SHARE = 0.8
 # A candidate stays in the running while it has more than 1/MARGIN of the best one's count;
@@ -161,6 +162,10 @@ def link_people(conn: Connection) -> LinkSummary:
     (``with store.engine.begin() as conn``). Curation by hand wins: an alias merged by hand, or
     a link rejected (``link:ALIAS:PERSON``), is not linked."""
     started = time.perf_counter()
+    if conn.dialect.name == "postgresql":
+        # Two ingests ending at once would replace the links row by row in different orders
+        # and deadlock; they take turns (SQLite's one writer already makes them).
+        conn.execute(select(func.pg_advisory_xact_lock(_LINKS_LOCK)))
     curation = Curation.load(conn, links=False)
     short, full = _people(conn, curation)
     by_last: dict[str, list[_Person]] = {}

@@ -17,6 +17,7 @@ import datetime as dt
 import fcntl
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -514,16 +515,7 @@ def _write_all(
         try:
             # One transaction for the batch; a record that fails sends the
             # batch down the careful path below, record by record.
-            with store.engine.begin() as conn:
-                resolver = Resolver(conn, Curation.load(conn), cache)
-                outcomes = [
-                    (item, write_record(conn, _record(item), resolver, summary.run_id))
-                    for item in batch
-                    if isinstance(item, dict | Located)
-                ]
-                failures = [item for item in batch if isinstance(item, Failure)]
-                for failure in failures:
-                    _store_failure(conn, summary.run_id, failure)
+            outcomes, failures = _write_batch(store, batch, summary, cache)
         except OperationalError:
             raise  # the store, not a record: writing the batch record by record cannot help
         except Exception:
@@ -540,6 +532,41 @@ def _write_all(
             summary.people.update(written.people)
         if on_progress is not None:
             on_progress(summary)
+
+
+# Two runs writing at once may each hold what the other waits for (PostgreSQL: new entities
+# minted in different orders); the database cancels one transaction, which is tried again.
+_DEADLOCK_RETRIES = 5
+
+
+def _write_batch(
+    store: Store, batch: list[Any], summary: Summary, cache: ResolverCache
+) -> tuple[list[tuple[Any, Written]], list[Failure]]:
+    attempt = 0
+    while True:
+        try:
+            with store.engine.begin() as conn:
+                resolver = Resolver(conn, Curation.load(conn), cache)
+                outcomes = [
+                    (item, write_record(conn, _record(item), resolver, summary.run_id))
+                    for item in batch
+                    if isinstance(item, dict | Located)
+                ]
+                failures = [item for item in batch if isinstance(item, Failure)]
+                for failure in failures:
+                    _store_failure(conn, summary.run_id, failure)
+            return outcomes, failures
+        except OperationalError as exc:
+            cache.clear()  # what the rolled-back transaction minted is gone
+            attempt += 1
+            if not _deadlock(exc) or attempt > _DEADLOCK_RETRIES:
+                raise
+            time.sleep(0.05 * attempt)
+
+
+def _deadlock(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
 def _record(item: dict[str, Any] | Located) -> dict[str, Any]:
