@@ -20,7 +20,6 @@ from newsgraph.cli import app
 from newsgraph.dates import utc_now
 from newsgraph.errors import Ambiguous
 from newsgraph.query.people import people, person
-from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store import curation as curate
 from newsgraph.store import schema as t
 from newsgraph.store.curation import Curation, link_key
@@ -29,6 +28,8 @@ from newsgraph.store.resolve import resolve_entity
 from newsgraph.store.rows import entity_id
 from newsgraph.store.write import write_records
 from newsgraph.web import create_app
+
+from .records import record, role, span
 
 runner = CliRunner()
 
@@ -55,32 +56,17 @@ def _record(
         local[name] = f"e{n}"
         entities.append({"id": f"e{n}", "type": "PERSON", "name": name, "mentions": mentions})
 
-    def span(words: str) -> dict[str, Any]:
-        start = text.index(words)
-        return {"start": start, "end": start + len(words), "text": words}
-
-    return {
-        "schema": SCHEMA,
-        "extractor": {"version": EXTRACTOR_VERSION, "model": "hand-made"},
-        "article": {"id": article_id, "text": text, "date": date, "title": article_id},
-        "entities": entities,
-        "roles": [
-            {
-                "person": local[name],
-                "title": title,
-                "org": None,
-                "modifier": None,
-                "as_of": date,
-                "inferred": False,
-                "evidence": span(title),
-            }
-            for name, title in (roles or {}).items()
-        ],
-        "quotes": [
+    return record(
+        article_id,
+        date,
+        text,
+        entities,
+        roles=[role(local[name], title, span(text, title), date) for name, title in (roles or {}).items()],
+        quotes=[
             {
                 "id": f"q{n}",
                 "type": "direct",
-                "content": span(said),
+                "content": span(text, said),
                 "cue": None,
                 "speaker": local[name],
                 "speaker_mention": None,
@@ -89,9 +75,7 @@ def _record(
             }
             for n, (name, said) in enumerate((quotes or {}).items(), 1)
         ],
-        "times": [],
-        "credits": [],
-    }
+    )
 
 
 def _write(store: Any, *records: dict[str, Any]) -> None:

@@ -20,9 +20,10 @@ from newsgraph.canonical import Country
 from newsgraph.cli import app
 from newsgraph.errors import NotFound
 from newsgraph.query import tenures as tn
-from newsgraph.record import EXTRACTOR_VERSION, SCHEMA
 from newsgraph.store.write import write_records
 from newsgraph.web import create_app
+
+from .records import record, role, span
 
 runner = CliRunner()
 
@@ -208,15 +209,20 @@ def _record(
     named once in the text, and the places (GPE) the article mentions."""
     entities: list[dict[str, Any]] = []
     ids: dict[str, str] = {}
-    for name in dict.fromkeys([role[0] for role in roles]):
+    for name in dict.fromkeys([reported[0] for reported in roles]):
         ids[name] = f"p{len(ids) + 1}"
-        start = text.index(name)
-        mention = {"start": start, "end": start + len(name), "text": name, "kind": "name"}
-        entities.append({"id": ids[name], "type": "PERSON", "name": name, "mentions": [mention]})
+        entities.append(
+            {
+                "id": ids[name],
+                "type": "PERSON",
+                "name": name,
+                "mentions": [{**span(text, name), "kind": "name"}],
+            }
+        )
     for n, place in enumerate(places, 1):
-        start = text.index(place)
-        mention = {"start": start, "end": start + len(place), "text": place, "kind": "name"}
-        entities.append({"id": f"g{n}", "type": "GPE", "name": place, "mentions": [mention]})
+        entities.append(
+            {"id": f"g{n}", "type": "GPE", "name": place, "mentions": [{**span(text, place), "kind": "name"}]}
+        )
 
     def evidence(person: str, title: str) -> dict[str, Any]:
         start = text.find(title)
@@ -224,27 +230,16 @@ def _record(
         end = max(end, text.index(person) + len(person)) if start < text.index(person) else end
         return {"start": start, "end": end, "text": text[start:end]}
 
-    return {
-        "schema": SCHEMA,
-        "extractor": {"version": EXTRACTOR_VERSION, "model": "hand-made"},
-        "article": {"id": article_id, "text": text, "date": date, "title": article_id},
-        "entities": entities,
-        "roles": [
-            {
-                "person": ids[person],
-                "title": title,
-                "org": org,
-                "modifier": modifier,
-                "as_of": date,
-                "inferred": False,
-                "evidence": evidence(person, title),
-            }
+    return record(
+        article_id,
+        date,
+        text,
+        entities,
+        roles=[
+            role(ids[person], title, evidence(person, title), date, org, modifier)
             for person, title, org, modifier in roles
         ],
-        "quotes": [],
-        "times": [],
-        "credits": [],
-    }
+    )
 
 
 MAJOR, BLAIR, JUPPE, HAWKE = "John Major", "Tony Blair", "Alain Juppe", "Bob Hawke"
