@@ -27,7 +27,6 @@ from newsgraph.errors import Failure
 from newsgraph.evaluate import SCORERS
 from newsgraph.evaluate.common import (
     OURS,
-    Timed,
     data_root,
     markdown_table,
     match_exact,
@@ -36,11 +35,10 @@ from newsgraph.evaluate.common import (
     prf,
     seconds_line,
     shared_chars,
-    timed,
     write_error_listing,
 )
 from newsgraph.evaluate.peers import PeerSkipped, load_textacy, textacy_quotes
-from newsgraph.evaluate.runner import answers, run
+from newsgraph.evaluate.runner import answers, peer_then_ours, run
 from newsgraph.extract import extract_doc
 from newsgraph.nlp import pipeline_label
 from newsgraph.record import EXTRACTOR_VERSION
@@ -461,14 +459,6 @@ def _textacy(doc: Doc) -> dict[str, Any]:
         return {"quotes": [], "skipped": str(exc)}
 
 
-def _analyse(peer: bool, article: Article, doc: Doc, nlp: Language) -> dict[str, Timed]:
-    results = {}
-    if peer:  # first, so it reads the Doc exactly as spaCy left it
-        results[PEER] = timed(_textacy, doc)
-    results[OURS] = timed(_ours, article, doc, nlp)
-    return results
-
-
 def evaluate(
     split: str = "dev",
     data_dir: Path | None = None,
@@ -495,7 +485,12 @@ def evaluate(
     skipped: list[str] = []
     if peer:
         load_textacy()
-    outcomes = run((a for a, _ in pairs), functools.partial(_analyse, peer), workers=workers, model=model)
+    outcomes = run(
+        (a for a, _ in pairs),
+        functools.partial(peer_then_ours, _ours, _textacy, PEER, peer),
+        workers=workers,
+        model=model,
+    )
     for (article, gold), outcome in zip(pairs, outcomes, strict=True):
         found = answers(outcome, systems, failures, seconds)
         if peer and found[PEER] is not None:

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.article import Article
 from newsgraph.errors import Failure
-from newsgraph.evaluate.common import Timed
+from newsgraph.evaluate.common import OURS, Timed, timed
 from newsgraph.extract import Extractor, batches, map_batches, parse_batch, worker_pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["Analyse", "Outcome", "answers", "run"]
+__all__ = ["Analyse", "Outcome", "answers", "peer_then_ours", "run"]
 
 Analyse = Callable[[Article, "Doc", "Language"], dict[str, Timed]]
 
@@ -60,6 +60,24 @@ def answers(
             seconds[system] += result.seconds
             found[system] = result.value
     return found
+
+
+def peer_then_ours(
+    ours: Callable[[Article, Doc, Language], Any],
+    theirs: Callable[[Doc], Any],
+    peer_name: str,
+    peer: bool,
+    article: Article,
+    doc: Doc,
+    nlp: Language,
+) -> dict[str, Timed]:
+    """An `Analyse` (with the first four bound by `functools.partial`) for a peer that reads
+    the shared Doc: the peer first, so it reads the Doc exactly as spaCy left it; then ours."""
+    results = {}
+    if peer:
+        results[peer_name] = timed(theirs, doc)
+    results[OURS] = timed(ours, article, doc, nlp)
+    return results
 
 
 def _analyse_batch(nlp: Language, analyse: Analyse, articles: list[Article]) -> list[Outcome]:

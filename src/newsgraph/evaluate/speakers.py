@@ -40,16 +40,14 @@ from newsgraph.errors import Failure
 from newsgraph.evaluate import SCORERS
 from newsgraph.evaluate.common import (
     OURS,
-    Timed,
     data_root,
     markdown_table,
     pct,
     seconds_line,
-    timed,
     write_error_listing,
 )
 from newsgraph.evaluate.peers import PeerSkipped, load_textacy, textacy_quotes
-from newsgraph.evaluate.runner import answers, run
+from newsgraph.evaluate.runner import answers, peer_then_ours, run
 from newsgraph.extract import extract_doc
 from newsgraph.names import name_key, org_key
 from newsgraph.nlp import pipeline_label
@@ -318,14 +316,6 @@ def _textacy(doc: Doc) -> dict[str, Any]:
     return {"predictions": predictions, "skipped": None}
 
 
-def _analyse(peer: bool, article: Article, doc: Doc, nlp: Language) -> dict[str, Timed]:
-    results = {}
-    if peer:  # first, so it reads the Doc exactly as spaCy left it
-        results[PEER] = timed(_textacy, doc)
-    results[OURS] = timed(_ours, article, doc, nlp)
-    return results
-
-
 def evaluate(
     split: str = "dev",
     data_dir: Path | None = None,
@@ -369,7 +359,9 @@ def evaluate(
     skipped: list[str] = []
     if peer:
         load_textacy()
-    outcomes = run(articles, functools.partial(_analyse, peer), workers=workers, model=model)
+    outcomes = run(
+        articles, functools.partial(peer_then_ours, _ours, _textacy, PEER, peer), workers=workers, model=model
+    )
     for article, outcome in zip(articles, outcomes, strict=True):
         found = answers(outcome, systems, failures, seconds)
         if peer and found[PEER] is not None:
