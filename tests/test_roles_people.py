@@ -366,3 +366,13 @@ def test_a_title_only_speaker_gives_the_last_person_named_no_office_of_someone_e
 def test_a_hyphenated_title_stays_whole(run, written):
     record = run(f"Bundesbank {written} Helmut Schlesinger said rates would stay.")
     assert roles_by_name(record)["Helmut Schlesinger"] == [(written, "Bundesbank", None)]
+
+
+def test_a_name_in_apposition_after_a_title_is_the_holder_the_tagger_missed(run):
+    record = run(
+        'The Shadow Secretary of State for the Family, Theresa May, said: "These plans were '
+        'announced by Gordon Brown."'
+    )
+    assert roles_by_name(record)["Theresa May"] == [("Shadow Secretary of State for the Family", None, None)]
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    assert [names.get(q["speaker"]) for q in record["quotes"]] == ["Theresa May"]

@@ -298,6 +298,31 @@ def _names_after_titles(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tup
                 i = j
                 continue
         i += 1
+    found.extend(_names_in_title_appositions(doc, covered))
+    return found
+
+
+def _names_in_title_appositions(doc: Doc, covered: set[int]) -> list[tuple[int, int, str]]:
+    """ "The Shadow Secretary of State for the Family, Theresa May, said": a first name and a
+    surname set off by commas right after a capitalised title are the title's holder, even
+    where the tagger missed them (or read "May" as a month)."""
+    found = []
+    for comma in (t for t in doc if t.text == ","):
+        start = end = comma.i + 1
+        while end < len(doc) and end - start < 3 and _is_name_token(doc[end]) and end not in covered:
+            end += 1
+        if end - start < 2 or end >= len(doc) or doc[end].text != ",":
+            continue
+        if not any(doc[start].lower_ in known for known in FIRST_NAMES.values()):
+            continue
+        before = []
+        for token in reversed(doc[max(0, comma.i - 10) : comma.i]):
+            if token.is_punct or token.is_space:
+                break
+            before.append(token)
+        if any(t.lower_ in TITLE_HEADS and t.text[:1].isupper() for t in before):
+            found.append((start, end, "PERSON"))
+            covered.update(range(start, end))
     return found
 
 
