@@ -376,3 +376,11 @@ def test_a_name_in_apposition_after_a_title_is_the_holder_the_tagger_missed(run)
     assert roles_by_name(record)["Theresa May"] == [("Shadow Secretary of State for the Family", None, None)]
     names = {e["id"]: e["name"] for e in record["entities"]}
     assert [names.get(q["speaker"]) for q in record["quotes"]] == ["Theresa May"]
+
+
+def test_a_headline_verb_is_not_part_of_the_name(run):
+    record = run(
+        "Obama Says Museum Tells Story\n\nPresident Obama said on Saturday that the museum would help."
+    )
+    assert "Obama Says" not in people(record)
+    assert "Obama" in people(record)

@@ -143,7 +143,20 @@ def _trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
             start = last_title + 1
         if end - start > 1 and doc[start].lower_ in SLOGAN_VERBS:
             start += 1
+        # a title-case headline runs the verb into the name: "Obama Says", "Trump Slams"
+        if end - start > 1 and _headline_verb(doc[end - 1]):
+            end -= 1
     return start, end
+
+
+def _headline_verb(token: Token) -> bool:
+    """A reporting verb in the third person, capitalised as headlines write it ("Says")."""
+    word = token.lower_
+    return (
+        token.text[:1].isupper()
+        and word.endswith("s")
+        and (word[:-1] in REPORTING_VERBS or word[:-2] in REPORTING_VERBS)
+    )
 
 
 def _lower_case_in_cased_text(doc: Doc, start: int, end: int) -> bool:
