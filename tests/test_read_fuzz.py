@@ -124,3 +124,10 @@ def test_stdin_json_lines_beyond_one_article_are_streamed_line_by_line() -> None
     lines = b"".join(json.dumps({"text": f"Article {n} " + "x" * 500}).encode() + b"\n" for n in range(100))
     found = _check(read_inputs(["-"], stdin=io.BytesIO(gzip.compress(lines)), max_chars=CAP))
     assert len(found) == 100 and all(isinstance(r, Article) for r in found)
+
+
+def test_a_warc_without_an_html_page_says_so(tmp_path) -> None:
+    # found by the folder property above: warcio reads "\t\t" as one record, which is no page
+    (tmp_path / "0.warc").write_bytes(b"\t\t")
+    (failure,) = _check(read_inputs([str(tmp_path)], max_chars=CAP))
+    assert isinstance(failure, Failure) and failure.reason.startswith("no HTML page")

@@ -20,7 +20,7 @@ def read_warc(path: str, options: Options) -> Iterator[Result]:
     from warcio.exceptions import ArchiveLoadFailed
 
     first, stop = options.item_range()
-    seen = 0
+    seen = given = 0
     with open_regular(path) as fh:
         try:
             for number, record in enumerate(ArchiveIterator(fh)):
@@ -31,12 +31,17 @@ def read_warc(path: str, options: Options) -> Iterator[Result]:
                     break
                 page = _warc_page(record, f"{path}:{number + 1}", path, options)
                 if page is not None:
+                    given += 1
                     yield page
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
             yield Failure(path, f"invalid WARC: {exc}")
             return
     if seen == 0:
         raise Reject("empty")
+    if given == 0 and (first, stop) == (0, None):
+        # Every input says what became of it: a file of requests, metadata or non-HTML
+        # responses (or whitespace warcio reads as a record) gives no article.
+        raise Reject("no HTML page: the WARC holds no HTML response record")
 
 
 def _warc_page(record: Any, where: str, path: str, options: Options) -> Result | None:
