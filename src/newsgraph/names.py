@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from newsgraph.lexicon import DEMONYMS, FIRST_NAMES, GROUP_NOUNS, HONORIFICS, PARTIES, TITLE_WORDS
+from newsgraph.lexicon import DEMONYMS, FIRST_NAMES, GROUP_NOUNS, HONORIFICS, PARTIES, PEERAGES, TITLE_WORDS
 
 
 def plain(text: str) -> str:
@@ -81,13 +81,10 @@ def honorific_gender(name: str) -> str | None:
     return HONORIFIC_GENDER.get(words[0]) if words else None
 
 
-_PEERAGES = frozenset({"lord", "lady", "baron", "baroness", "viscount", "viscountess", "earl", "countess"})
-
-
 def is_peerage(name: str) -> bool:
     """ "Lord Woolf": a peer's title, often not the surname the peer was born with."""
     words = plain(name).split()
-    return bool(words) and words[0] in _PEERAGES
+    return bool(words) and words[0] in PEERAGES
 
 
 def spelt_alike(short: str, full: str) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from newsgraph.canonical import canonical_office
+from newsgraph.canonical import PAST_STATUSES, canonical_office
 from newsgraph.lexicon import DEMONYMS, ENDING_MODIFIERS
 from newsgraph.names import plain
 from newsgraph.query.common import Reader, iso_date
@@ -127,7 +127,7 @@ class RoleRow:
     @property
     def past(self) -> bool:
         """Evidence of the past ("former", "then"): never of holding the office on its date."""
-        return self.ending or self.status == "then"
+        return self.status in PAST_STATUSES if self.status is not None else self.ending
 
 
 def read_role_rows(reader: Reader, statement: Any) -> list[RoleRow]:

@@ -24,8 +24,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from newsgraph.canonical import PAST_STATUSES
+
 CURRENT = frozenset({"current", "acting", "interim", "outgoing"})
-PAST = frozenset({"former", "then"})
 CLOSING = frozenset({"former"})
 
 # Reports this close to the asked day count as evidence "near" it.
@@ -159,7 +160,7 @@ def tenures(reports: Iterable[Reports], single_holder: Callable[[str], bool]) ->
             tenure.near += group.near
             tenure.before = _latest(tenure.before, group.before)
             tenure.after = _earliest(tenure.after, group.after)
-        elif group.status in PAST:
+        elif group.status in PAST_STATUSES:
             tenure.past_last = _latest(tenure.past_last, group.last)
             if group.status in CLOSING:
                 closing[key].extend(d for d in (group.first, group.last) if d is not None)

@@ -138,20 +138,19 @@ class Resolver:
         # A surname alone: the one known person of that surname who may be of the gender the
         # article says, else its own entity (which `store.identity` may link to one later).
         gender = entity_gender(entity)
-        found = [
-            p
-            for p in self._lookup("PERSON_SURNAME", key)
-            if compatible(gender, first_name_gender(self._name(p)))
-            and initials_fit(name, self._name(p))
-            and spelt_alike(name, self._name(p))
-            and looks_like_a_name(self._name(p))
-        ]
-        # "England said": a country the tagger took for a person is nobody's surname
-        if place_country(name) is not None:
-            found = []
-        # a peer ("Lord Woolf") is joined only by `store.identity`, on a shared office or time
-        if len(found) == 1 and not is_peerage(name):
-            return found[0]
+        # "England said": a country the tagger took for a person is nobody's surname; a peer
+        # ("Lord Woolf") is joined only by `store.identity`, on a shared office or time
+        if place_country(name) is None and not is_peerage(name):
+            found = [
+                p
+                for p in self._lookup("PERSON_SURNAME", key)
+                if compatible(gender, first_name_gender(self._name(p)))
+                and initials_fit(name, self._name(p))
+                and spelt_alike(name, self._name(p))
+                and looks_like_a_name(self._name(p))
+            ]
+            if len(found) == 1:
+                return found[0]
         return self._mint("PERSON", short_key(key, gender) or name.casefold(), name)
 
     def _name(self, person: str) -> str:
